@@ -1,0 +1,2 @@
+-- docker-compose: mailsync's own database beside Temporal's.
+CREATE DATABASE mailsync;

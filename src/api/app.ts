@@ -1,0 +1,62 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppDeps } from './deps';
+import { installApiKeyAuth } from './auth';
+import { installErrorHandler } from './errors';
+import { ErrorBody } from './schemas';
+import { healthRoutes } from './routes/health';
+import { directoryRoutes } from './routes/directory';
+import { connectionRoutes } from './routes/connections';
+
+export type App = FastifyInstance;
+
+export interface RouteRecord {
+  method: string | string[];
+  url: string;
+  auth: string | undefined;
+  hasResponseSchema: boolean;
+  fromDocs: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app serves, as registered: lets a test hold each to the schema and auth rules. */
+    routeTable: RouteRecord[];
+  }
+}
+
+/** Builds the API without listening: the server file listens, tests use app.inject(). */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const routeTable: RouteRecord[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    routeTable.push({
+      method: route.method,
+      url: route.url,
+      auth: route.config?.auth,
+      hasResponseSchema: Boolean(route.schema?.response),
+      fromDocs: route.url.startsWith('/docs'),
+    });
+  });
+  app.addSchema(ErrorBody);
+  installErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'mailsync API', version: '1', description: 'Two-way email sync for CRMs' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  installApiKeyAuth(app, deps.config.api.keys);
+  await app.register(healthRoutes(deps));
+  await app.register(directoryRoutes(deps));
+  await app.register(connectionRoutes(deps));
+  return app;
+}

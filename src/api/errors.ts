@@ -1,0 +1,80 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** One catalogue: stable string codes and their HTTP status. */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  CONNECTION_EXISTS: 409,
+  MAILBOX_DISCONNECTED: 409,
+  REAUTH_REQUIRED: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  UNKNOWN_REFERENCE: 422,
+  ACCOUNT_MISMATCH: 422,
+  ATTACHMENT_REJECTED: 422,
+  INVALID_GRANT: 422,
+  SEND_LIMIT_REACHED: 429,
+  PROVIDER_UNAVAILABLE: 503,
+  TEMPORAL_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export const notFound = (what: string, id: string) => new ApiError('NOT_FOUND', `${what} ${id} does not exist`, { [what]: id });
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: { missingProperty?: string; additionalProperty?: string };
+}
+
+/** "body.locationId is required" — names the field, for a CRM engineer reading a 400. */
+function describeValidation(err: FastifyError): { message: string; fields: string[] } {
+  const issues = (err.validation ?? []) as ValidationIssue[];
+  const context = err.validationContext ?? 'request';
+  const parts = issues.map((issue) => {
+    const base = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    if (issue.params?.missingProperty) return { field: join(context, base, issue.params.missingProperty), text: 'is required' };
+    if (issue.params?.additionalProperty)
+      return { field: join(context, base, issue.params.additionalProperty), text: 'is not a known field' };
+    return { field: join(context, base), text: issue.message ?? 'is invalid' };
+  });
+  const message = parts.map((p) => `${p.field} ${p.text}`).join('; ') || err.message;
+  return { message, fields: parts.map((p) => p.field) };
+}
+
+const join = (...parts: string[]) => parts.filter(Boolean).join('.');
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } });
+  });
+  app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+    if (err instanceof ApiError) {
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    if (err.validation) {
+      const { message, fields } = describeValidation(err);
+      return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message, details: { fields } } });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ error: { code: 'VALIDATION_FAILED', message: err.message } });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
+  });
+}

@@ -1,0 +1,87 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { connectMailbox } from '../../connections/connect';
+import { disconnectConnection } from '../../connections/disconnect';
+import { viewConnection } from '../../connections/view';
+import type { AppDeps } from '../deps';
+import { Email, errorResponses, Id, Provider } from '../schemas';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ConnectionOut = Type.Object({
+  id: Type.String(),
+  locationId: Type.String(),
+  userId: Type.String(),
+  provider: Provider,
+  accountId: Type.String(),
+  address: Type.String(),
+  status: Type.String(),
+  bccAddress: Type.String(),
+  connectedAt: Type.String(),
+  disconnectedAt: Nullable(Type.String()),
+  workflowId: Type.String(),
+  sync: Type.Object({
+    status: Type.String(),
+    cursor: Type.Record(Type.String(), Type.Unknown()),
+    lastSyncAt: Nullable(Type.String()),
+    backoffUntil: Nullable(Type.String()),
+    lastError: Nullable(Type.Object({ kind: Type.String(), reason: Type.String(), at: Type.String() })),
+    driftFound: Type.Integer(),
+  }),
+  sendsLast24h: Type.Integer(),
+  dailySendLimit: Type.Integer(),
+});
+
+const ConnectBody = Type.Object(
+  {
+    locationId: Id,
+    userId: Id,
+    provider: Provider,
+    refreshToken: Type.String({ minLength: 1, maxLength: 4096 }),
+    address: Type.Optional(Email),
+  },
+  { additionalProperties: false },
+);
+
+export const connectionRoutes =
+  (deps: AppDeps): FastifyPluginAsync =>
+  async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    const connectDeps = deps;
+
+    app.post(
+      '/v1/connections',
+      {
+        config: { auth: 'apiKey' },
+        schema: {
+          tags: ['connections'],
+          description: 'Connect a mailbox for a user in a location, with a refresh token from an OAuth flow the CRM ran itself.',
+          body: ConnectBody,
+          response: { 200: ConnectionOut, 201: ConnectionOut, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { connection, created } = await connectMailbox(connectDeps, request.body);
+        return reply.code(created ? 201 : 200).send(await viewConnection(deps, connection.id));
+      },
+    );
+
+    app.get(
+      '/v1/connections/:id',
+      { config: { auth: 'apiKey' }, schema: { tags: ['connections'], params: Type.Object({ id: Id }), response: { 200: ConnectionOut, ...errorResponses } } },
+      async (request) => viewConnection(deps, request.params.id),
+    );
+
+    app.delete(
+      '/v1/connections/:id',
+      {
+        config: { auth: 'apiKey' },
+        schema: { tags: ['connections'], description: 'Disconnect (R15).', params: Type.Object({ id: Id }), response: { 200: ConnectionOut, ...errorResponses } },
+      },
+      async (request) => {
+        await disconnectConnection(connectDeps, request.params.id);
+        return viewConnection(deps, request.params.id);
+      },
+    );
+  };

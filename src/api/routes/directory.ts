@@ -1,0 +1,80 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ApiError } from '../errors';
+import { findMissingLocations, upsertContact, upsertLocation, upsertUser } from '../../db/repositories/directory';
+import { findUser } from '../../db/repositories/directory';
+import type { AppDeps } from '../deps';
+import { Email, errorResponses, Id, Timestamp } from '../schemas';
+
+const LocationBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+const LocationOut = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String(), updatedAt: Type.String() });
+const UserBody = Type.Object(
+  { email: Email, name: Type.String({ minLength: 1, maxLength: 200 }), locationIds: Type.Array(Id, { maxItems: 1000, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+const UserOut = Type.Object({
+  id: Type.String(), email: Type.String(), name: Type.String(), locationIds: Type.Array(Type.String()), createdAt: Type.String(), updatedAt: Type.String(),
+});
+const ContactBody = Type.Object(
+  {
+    email: Email,
+    name: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    assignedUserId: Type.Optional(Type.Union([Id, Type.Null()])),
+    createdAt: Type.Optional(Timestamp),
+  },
+  { additionalProperties: false },
+);
+const ContactOut = Type.Object({
+  locationId: Type.String(), id: Type.String(), email: Type.String(), name: Type.Union([Type.String(), Type.Null()]),
+  assignedUserId: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), updatedAt: Type.String(),
+});
+
+const iso = <T extends { createdAt: Date; updatedAt: Date }>(v: T) => ({ ...v, createdAt: v.createdAt.toISOString(), updatedAt: v.updatedAt.toISOString() });
+
+export const directoryRoutes =
+  (deps: AppDeps): FastifyPluginAsync =>
+  async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    app.put(
+      '/v1/locations/:id',
+      { config: { auth: 'apiKey' }, schema: { tags: ['directory'], params: Type.Object({ id: Id }), body: LocationBody, response: { 200: LocationOut, ...errorResponses } } },
+      async (request) => iso(await upsertLocation(deps.db, { id: request.params.id, name: request.body.name })),
+    );
+
+    app.put(
+      '/v1/users/:id',
+      { config: { auth: 'apiKey' }, schema: { tags: ['directory'], params: Type.Object({ id: Id }), body: UserBody, response: { 200: UserOut, ...errorResponses } } },
+      async (request) => {
+        const missing = await findMissingLocations(deps.db, request.body.locationIds);
+        if (missing.length > 0) {
+          throw new ApiError('UNKNOWN_REFERENCE', `body.locationIds names unknown locations: ${missing.join(', ')}`, { field: 'locationIds', missing });
+        }
+        const user = await deps.db.transaction().execute((trx) => upsertUser(trx, { id: request.params.id, ...request.body }));
+        return iso(user);
+      },
+    );
+
+    app.put(
+      '/v1/locations/:locationId/contacts/:id',
+      {
+        config: { auth: 'apiKey' },
+        schema: { tags: ['directory'], params: Type.Object({ locationId: Id, id: Id }), body: ContactBody, response: { 200: ContactOut, ...errorResponses } },
+      },
+      async (request) => {
+        const { locationId, id } = request.params;
+        if ((await findMissingLocations(deps.db, [locationId])).length > 0) {
+          throw new ApiError('NOT_FOUND', `location ${locationId} does not exist`, { locationId });
+        }
+        const assignedUserId = request.body.assignedUserId ?? null;
+        if (assignedUserId && !(await findUser(deps.db, assignedUserId))) {
+          throw new ApiError('UNKNOWN_REFERENCE', `body.assignedUserId names unknown user ${assignedUserId}`, { field: 'assignedUserId' });
+        }
+        const contact = await upsertContact(deps.db, {
+          locationId, id, email: request.body.email, name: request.body.name ?? null, assignedUserId,
+          ...(request.body.createdAt ? { createdAt: request.body.createdAt } : {}),
+        });
+        return iso(contact);
+      },
+    );
+  };

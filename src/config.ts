@@ -1,0 +1,149 @@
+import { parseDuration } from './duration';
+
+/** Parsed once at start; a missing or bad variable stops the process with a message naming it. */
+export interface Config {
+  readonly databaseUrl: string;
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  readonly api: { readonly host: string; readonly port: number; readonly keys: readonly string[]; readonly publicUrl: string };
+  readonly encryptionKeys: string;
+  readonly encryptionActiveKey: string | null;
+  readonly bccDomain: string;
+  readonly webhook: { readonly url: string | null; readonly secret: string | null };
+  readonly google: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly apiRoot: string;
+    readonly tokenUrl: string;
+    readonly authUrl: string;
+    readonly certsUrl: string;
+    readonly pushAudience: string;
+    readonly pubsubTopic: string;
+  };
+  readonly microsoft: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly authority: string;
+    readonly graphBaseUrl: string;
+    readonly caFile: string | null;
+  };
+  readonly timers: {
+    readonly fallbackPollMs: number;
+    readonly watchRenewMs: number;
+    readonly maxBackoffMs: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`config: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback?: string): string {
+  const value = env[name]?.trim();
+  if (value) return value;
+  if (fallback !== undefined) return fallback;
+  throw new ConfigError(name, 'is required but not set (see .env.example)');
+}
+
+function optional(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function url(env: Env, name: string, fallback?: string): string {
+  const value = str(env, name, fallback);
+  try {
+    new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be an absolute URL, got "${value}"`);
+  }
+  return value;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name, String(fallback));
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new ConfigError(name, `must be a port number 0-65535, got "${raw}"`);
+  }
+  return value;
+}
+
+function duration(env: Env, name: string, fallback: string): number {
+  const raw = str(env, name, fallback);
+  const ms = parseDuration(raw);
+  if (ms === null || ms <= 0) throw new ConfigError(name, `must be a duration like 500ms, 30s, 5m, 1h, 1d; got "${raw}"`);
+  return ms;
+}
+
+function apiKeys(env: Env): string[] {
+  const keys = str(env, 'MAILSYNC_API_KEYS').split(',').map((k) => k.trim()).filter(Boolean);
+  if (keys.some((k) => k.length < 16)) throw new ConfigError('MAILSYNC_API_KEYS', 'holds a key shorter than 16 characters');
+  return keys;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const apiPort = port(env, 'API_PORT', 3000);
+  const apiHost = str(env, 'API_HOST', '127.0.0.1');
+  const publicUrl = url(env, 'MAILSYNC_PUBLIC_URL', `http://${apiHost}:${apiPort}`);
+  const config: Config = {
+    databaseUrl: url(env, 'DATABASE_URL'),
+    temporal: {
+      address: str(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
+      namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
+      taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'mailsync'),
+    },
+    api: { host: apiHost, port: apiPort, keys: apiKeys(env), publicUrl },
+    encryptionKeys: str(env, 'MAILSYNC_ENCRYPTION_KEYS'),
+    encryptionActiveKey: optional(env, 'MAILSYNC_ENCRYPTION_ACTIVE_KEY'),
+    bccDomain: str(env, 'MAILSYNC_BCC_DOMAIN', 'bcc.mailsync.local'),
+    webhook: { url: optional(env, 'MAILSYNC_WEBHOOK_URL'), secret: optional(env, 'MAILSYNC_WEBHOOK_SECRET') },
+    google: {
+      clientId: str(env, 'GOOGLE_CLIENT_ID', 'mailsync-sandbox'),
+      clientSecret: str(env, 'GOOGLE_CLIENT_SECRET', 'mailsync-sandbox-secret'),
+      apiRoot: url(env, 'GOOGLE_API_ROOT', 'https://gmail.googleapis.com/'),
+      tokenUrl: url(env, 'GOOGLE_TOKEN_URL', 'https://oauth2.googleapis.com/token'),
+      authUrl: url(env, 'GOOGLE_AUTH_URL', 'https://accounts.google.com/o/oauth2/v2/auth'),
+      certsUrl: url(env, 'GOOGLE_CERTS_URL', 'https://www.googleapis.com/oauth2/v3/certs'),
+      pushAudience: str(env, 'GMAIL_PUSH_AUDIENCE', `${publicUrl}/webhooks/gmail`),
+      pubsubTopic: str(env, 'GMAIL_PUBSUB_TOPIC', 'projects/mailsync/topics/gmail'),
+    },
+    microsoft: {
+      clientId: str(env, 'MICROSOFT_CLIENT_ID', 'mailsync-sandbox'),
+      clientSecret: str(env, 'MICROSOFT_CLIENT_SECRET', 'mailsync-sandbox-secret'),
+      authority: url(env, 'MICROSOFT_AUTHORITY', 'https://login.microsoftonline.com/common'),
+      graphBaseUrl: url(env, 'MICROSOFT_GRAPH_URL', 'https://graph.microsoft.com/'),
+      caFile: optional(env, 'MICROSOFT_CA_FILE'),
+    },
+    timers: {
+      fallbackPollMs: duration(env, 'MAILSYNC_FALLBACK_POLL', '5m'),
+      watchRenewMs: duration(env, 'MAILSYNC_WATCH_RENEW', '1d'),
+      maxBackoffMs: duration(env, 'MAILSYNC_MAX_BACKOFF', '15m'),
+    },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}
+
+/** For entry points: print the problem and exit instead of a stack trace. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,89 @@
+import { ApiError } from '../api/errors';
+import { findUser } from '../db/repositories/directory';
+import { ensureSyncState, saveCredentials, setAccountStatus, upsertAccount } from '../db/repositories/accounts';
+import { findLiveConnection, insertConnection } from '../db/repositories/connections';
+import { appendEvent } from '../db/repositories/events';
+import type { ConnectionRow, Provider } from '../db/schema';
+import { InvalidGrantError, type ConnectDeps } from './deps';
+import { newAccountId, newBccAddress, newConnectionId } from './ids';
+import { signalConnect } from './mailbox-client';
+
+export interface ConnectInput {
+  locationId: string;
+  userId: string;
+  provider: Provider;
+  refreshToken: string;
+  /** When given, must be the mailbox the token opens. */
+  address?: string;
+}
+
+export async function resolveMailbox(deps: ConnectDeps, provider: Provider, refreshToken: string, expected?: string): Promise<string> {
+  let address: string;
+  try {
+    address = (await deps.identity.resolveAddress(provider, refreshToken)).toLowerCase();
+  } catch (err) {
+    if (err instanceof InvalidGrantError) throw new ApiError('INVALID_GRANT', `the ${provider} refresh token was refused: ${err.message}`);
+    throw new ApiError('PROVIDER_UNAVAILABLE', `could not reach ${provider} to identify the mailbox: ${(err as Error).message}`);
+  }
+  if (expected && expected.toLowerCase() !== address) {
+    throw new ApiError('ACCOUNT_MISMATCH', `the refresh token opens ${address}, not ${expected}`, { address });
+  }
+  return address;
+}
+
+/**
+ * Binds a mailbox to (location, user). Idempotent: connecting the same mailbox again returns the same
+ * connection with fresh credentials and re-delivers connect, so a call that failed half-way can be retried.
+ */
+export async function connectMailbox(deps: ConnectDeps, input: ConnectInput): Promise<{ connection: ConnectionRow; created: boolean }> {
+  const user = await findUser(deps.db, input.userId);
+  if (!user) throw new ApiError('UNKNOWN_REFERENCE', `user ${input.userId} does not exist`, { field: 'userId' });
+  if (!user.locationIds.includes(input.locationId)) {
+    throw new ApiError('UNKNOWN_REFERENCE', `user ${input.userId} is not a member of location ${input.locationId}`, { field: 'locationId' });
+  }
+  const address = await resolveMailbox(deps, input.provider, input.refreshToken, input.address);
+  const sealed = deps.cipher.encrypt(input.refreshToken);
+
+  const { connection, created, account } = await deps.db.transaction().execute(async (trx) => {
+    const account = await upsertAccount(trx, { id: newAccountId(), provider: input.provider, address });
+    await saveCredentials(trx, account.id, sealed);
+    if (account.status === 'disconnected') await setAccountStatus(trx, account.id, 'active');
+    await ensureSyncState(trx, account.id);
+    const live = await findLiveConnection(trx, input.locationId, input.userId);
+    if (live && live.account_id !== account.id) {
+      throw new ApiError('CONNECTION_EXISTS', `user ${input.userId} already has connection ${live.id} in location ${input.locationId}; update its credentials or disconnect it first`, { connectionId: live.id });
+    }
+    if (live) return { connection: live, created: false, account };
+    const connection = await insertConnection(trx, {
+      id: newConnectionId(),
+      locationId: input.locationId,
+      userId: input.userId,
+      accountId: account.id,
+      provider: input.provider,
+      bccAddress: newBccAddress(deps.bccDomain),
+    });
+    await appendEvent(trx, {
+      type: 'connection.connected',
+      locationId: connection.location_id,
+      connectionId: connection.id,
+      payload: { connectionId: connection.id, provider: input.provider, address },
+    });
+    return { connection, created: true, account };
+  });
+
+  await signalConnect(
+    deps.temporal,
+    { taskQueue: deps.taskQueue, timers: deps.timers, maxMessagesPerRun: deps.maxMessagesPerRun ?? 2000 },
+    { accountId: account.id, provider: account.provider, address: account.address, sendLimit: account.daily_send_limit },
+    {
+      binding: {
+        connectionId: connection.id,
+        locationId: connection.location_id,
+        userId: connection.user_id,
+        connectedAt: connection.connected_at.toISOString(),
+      },
+      newCredentials: true,
+    },
+  );
+  return { connection, created };
+}

@@ -1,0 +1,34 @@
+import { ApiError, notFound } from '../api/errors';
+import { findConnection, markDisconnected, stopLinksOfConnection } from '../db/repositories/connections';
+import { appendEvent } from '../db/repositories/events';
+import type { ConnectionRow } from '../db/schema';
+import { mailboxWorkflowId } from '../workflows/state';
+import type { ConnectDeps } from './deps';
+import { signalDisconnect } from './mailbox-client';
+
+/** R15: the binding leaves, its links stop, its messages stay; the workflow stops the watch when it was the last. */
+export async function disconnectConnection(deps: ConnectDeps, connectionId: string): Promise<ConnectionRow> {
+  const existing = await findConnection(deps.db, connectionId);
+  if (!existing) throw notFound('connection', connectionId);
+  // Already disconnected: deliver the signal again (idempotent) so a retried DELETE finishes the job.
+  const connection = existing.status === 'disconnected' ? existing : await deps.db.transaction().execute(async (trx) => {
+    const row = await markDisconnected(trx, connectionId);
+    const stopped = await stopLinksOfConnection(trx, connectionId, 'disconnected');
+    await appendEvent(trx, {
+      type: 'connection.disconnected',
+      locationId: row.location_id,
+      connectionId: row.id,
+      payload: { connectionId: row.id, linksStopped: stopped },
+    });
+    return row;
+  });
+  try {
+    await signalDisconnect(deps.temporal, mailboxWorkflowId(connection.provider, connection.account_id), {
+      connectionId,
+      reason: 'disconnected',
+    });
+  } catch (err) {
+    throw new ApiError('TEMPORAL_UNAVAILABLE', `connection ${connectionId} is disconnected, but its mailbox workflow was not told yet; retry the DELETE: ${(err as Error).message}`);
+  }
+  return connection;
+}

@@ -1,0 +1,79 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import { notFound } from '../api/errors';
+import type { Db } from '../db/client';
+import { findAccount } from '../db/repositories/accounts';
+import { countSendsSince, findConnection } from '../db/repositories/connections';
+import type { Database } from '../db/schema';
+import { stateQuery } from '../workflows/messages';
+import { mailboxWorkflowId, type MailboxState } from '../workflows/state';
+import type { Client } from '@temporalio/client';
+
+export interface ConnectionView {
+  id: string;
+  locationId: string;
+  userId: string;
+  provider: 'gmail' | 'outlook';
+  accountId: string;
+  address: string;
+  status: 'active' | 'needs_reauth' | 'disconnected';
+  bccAddress: string;
+  connectedAt: string;
+  disconnectedAt: string | null;
+  workflowId: string;
+  sync: {
+    status: string;
+    cursor: Record<string, unknown>;
+    lastSyncAt: string | null;
+    backoffUntil: string | null;
+    lastError: { kind: string; reason: string; at: string } | null;
+    driftFound: number;
+  };
+  sendsLast24h: number;
+  dailySendLimit: number;
+}
+
+async function queryState(client: Client, workflowId: string): Promise<MailboxState | null> {
+  try {
+    return await client.workflow.getHandle(workflowId).query(stateQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    // A completed workflow cannot answer queries without a worker; the database answers instead.
+    return null;
+  }
+}
+
+export async function viewConnection(deps: { db: Db; temporal: Client }, id: string): Promise<ConnectionView> {
+  const db = deps.db as Kysely<Database>;
+  const connection = await findConnection(db, id);
+  if (!connection) throw notFound('connection', id);
+  const account = await findAccount(db, connection.account_id);
+  if (!account) throw notFound('account', connection.account_id);
+  const syncRow = await db.selectFrom('sync_state').selectAll().where('account_id', '=', account.id).executeTakeFirst();
+  const workflowId = mailboxWorkflowId(account.provider, account.id);
+  const state = connection.status === 'disconnected' ? null : await queryState(deps.temporal, workflowId);
+  const sends = await countSendsSince(db, account.id, new Date(Date.now() - 86_400_000));
+  return {
+    id: connection.id,
+    locationId: connection.location_id,
+    userId: connection.user_id,
+    provider: connection.provider,
+    accountId: account.id,
+    address: account.address,
+    status: connection.status,
+    bccAddress: connection.bcc_address,
+    connectedAt: connection.connected_at.toISOString(),
+    disconnectedAt: connection.disconnected_at?.toISOString() ?? null,
+    workflowId,
+    sync: {
+      status: connection.status === 'disconnected' ? 'disconnected' : (state?.status ?? account.status),
+      cursor: syncRow?.cursor ?? {},
+      lastSyncAt: syncRow?.last_synced_at?.toISOString() ?? null,
+      backoffUntil: state?.backoffUntil ?? null,
+      lastError: state?.lastError ?? null,
+      driftFound: Number(syncRow?.drift_found ?? 0),
+    },
+    sendsLast24h: sends,
+    dailySendLimit: account.daily_send_limit,
+  };
+}

@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../client';
+import type { AccountRow, Provider } from '../schema';
+import type { SealedToken } from '../../crypto/types';
+
+export async function upsertAccount(db: DbOrTrx, input: { id: string; provider: Provider; address: string }): Promise<AccountRow> {
+  const address = input.address.toLowerCase();
+  await db
+    .insertInto('accounts')
+    .values({ id: input.id, provider: input.provider, address })
+    .onConflict((oc) => oc.columns(['provider', 'address']).doNothing())
+    .execute();
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('provider', '=', input.provider)
+    .where('address', '=', address)
+    .executeTakeFirstOrThrow();
+}
+
+export async function findAccount(db: DbOrTrx, id: string): Promise<AccountRow | null> {
+  return (await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
+export async function setAccountStatus(db: DbOrTrx, id: string, status: AccountRow['status']): Promise<void> {
+  await db.updateTable('accounts').set({ status, updated_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+export async function saveCredentials(db: DbOrTrx, accountId: string, sealed: SealedToken): Promise<void> {
+  const values = { key_id: sealed.keyId, iv: sealed.iv, tag: sealed.tag, ciphertext: sealed.ciphertext };
+  await db
+    .insertInto('credentials')
+    .values({ account_id: accountId, ...values })
+    .onConflict((oc) => oc.column('account_id').doUpdateSet({ ...values, updated_at: sql`now()` }))
+    .execute();
+}
+
+export async function loadCredentials(db: DbOrTrx, accountId: string): Promise<SealedToken | null> {
+  const row = await db.selectFrom('credentials').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+  return row ? { keyId: row.key_id, iv: row.iv, tag: row.tag, ciphertext: row.ciphertext } : null;
+}
+
+/** The account's sync position starts at its first connect: nothing before it is imported (R13). */
+export async function ensureSyncState(db: DbOrTrx, accountId: string): Promise<void> {
+  await db
+    .insertInto('sync_state')
+    .values({ account_id: accountId, baseline_at: sql`now()` as never })
+    .onConflict((oc) => oc.column('account_id').doNothing())
+    .execute();
+}

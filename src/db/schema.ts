@@ -1,0 +1,104 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Types as node-postgres returns them: timestamptz → Date, bigint → string, jsonb → parsed, bytea → Buffer. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+type BigId = ColumnType<string, never, never>;
+
+export interface LocationsTable { id: string; name: string; created_at: Timestamp; updated_at: Timestamp }
+export interface UsersTable { id: string; email: string; name: string; created_at: Timestamp; updated_at: Timestamp }
+export interface UserLocationsTable { user_id: string; location_id: string }
+export interface ContactsTable {
+  location_id: string; id: string; email: string; name: string | null; assigned_user_id: string | null;
+  created_at: Timestamp; updated_at: Timestamp;
+}
+export type AccountStatus = 'active' | 'backing_off' | 'needs_reauth' | 'disconnected';
+export type Provider = 'gmail' | 'outlook';
+export interface AccountsTable {
+  id: string; provider: Provider; address: string; status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
+  daily_send_limit: ColumnType<number, number | undefined, number>; created_at: Timestamp; updated_at: Timestamp;
+}
+export interface CredentialsTable {
+  account_id: string; key_id: string; iv: Buffer; tag: Buffer; ciphertext: Buffer; scope: string | null; updated_at: Timestamp;
+}
+export interface SyncStateTable {
+  account_id: string; cursor: ColumnType<Record<string, unknown>, string | undefined, string>; baseline_at: Timestamp; last_synced_at: Timestamp | null;
+  pages_applied: ColumnType<string, never, string>; drift_found: ColumnType<string, never, string>; updated_at: Timestamp;
+}
+export type ConnectionStatus = 'active' | 'needs_reauth' | 'disconnected';
+export interface ConnectionsTable {
+  id: string; location_id: string; user_id: string; account_id: string; provider: Provider;
+  status: ColumnType<ConnectionStatus, ConnectionStatus | undefined, ConnectionStatus>; bcc_address: string;
+  connected_at: Timestamp; disconnected_at: Timestamp | null; created_at: Timestamp; updated_at: Timestamp;
+}
+export interface ConversationsTable {
+  id: string; location_id: string; contact_id: string; created_at: Timestamp; updated_at: Timestamp;
+  last_message_at: Timestamp | null;
+}
+export type LinkState = 'active' | 'stopped' | 'broken';
+export interface ThreadLinksTable {
+  id: BigId & Generated<string>; account_id: string; provider_thread_id: string; location_id: string; connection_id: string;
+  conversation_id: string; state: ColumnType<LinkState, LinkState | undefined, LinkState>; reason: string | null;
+  rule_id: string; created_at: Timestamp; updated_at: Timestamp;
+}
+export type Direction = 'inbound' | 'outbound';
+export type MessageSource = 'crm' | 'mail_client' | 'contact';
+export type SendStatus = 'pending' | 'sent' | 'failed';
+export interface MessagesTable {
+  id: string; location_id: string; conversation_id: string; connection_id: string; account_id: string;
+  provider_message_id: string | null; provider_thread_id: string | null; rfc_message_id: string; in_reply_to: string | null;
+  references: ColumnType<string[], string[] | undefined, string[]>; direction: Direction; source: MessageSource;
+  send_status: SendStatus | null; from_address: string; from_name: string | null;
+  to_addresses: ColumnType<string[], string[] | undefined, string[]>; cc_addresses: ColumnType<string[], string[] | undefined, string[]>;
+  bcc_addresses: ColumnType<string[], string[] | undefined, string[]>; subject: ColumnType<string, string | undefined, string>;
+  text_body: string | null; html_body: string | null; rule_id: string; message_at: Timestamp; created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface AttachmentsTable {
+  id: Generated<string>; message_id: string; position: number; filename: string; content_type: string; size_bytes: number;
+  provider_attachment_id: string | null; content: Buffer | null;
+}
+export type DecisionOutcome = 'synced' | 'skipped' | 'matched';
+export interface SyncDecisionsTable {
+  id: Generated<string>; account_id: string; provider_message_id: string; connection_id: string; location_id: string;
+  rule_id: string; reason: string; outcome: DecisionOutcome; message_id: string | null;
+  detail: Json<Record<string, unknown>>; decided_at: Timestamp;
+}
+export interface EventsTable {
+  id: Generated<string>; type: string; location_id: string | null; connection_id: string | null;
+  payload: Json<Record<string, unknown>>; created_at: Timestamp; delivered_at: Timestamp | null;
+  attempts: ColumnType<number, number | undefined, number>; last_error: string | null;
+}
+export interface IdempotencyKeysTable {
+  scope: string; key: string; request_hash: string; message_id: string | null; status_code: number | null;
+  response: Json<Record<string, unknown>> | null; created_at: Timestamp;
+}
+export interface OauthStatesTable {
+  state: string; provider: Provider; location_id: string; user_id: string; connection_id: string | null;
+  redirect_after: string | null; created_at: Timestamp;
+}
+
+export interface Database {
+  locations: LocationsTable;
+  users: UsersTable;
+  user_locations: UserLocationsTable;
+  contacts: ContactsTable;
+  accounts: AccountsTable;
+  credentials: CredentialsTable;
+  sync_state: SyncStateTable;
+  connections: ConnectionsTable;
+  conversations: ConversationsTable;
+  thread_links: ThreadLinksTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  sync_decisions: SyncDecisionsTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  oauth_states: OauthStatesTable;
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+export type ConnectionRow = Selectable<ConnectionsTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type NewMessage = Insertable<MessagesTable>;

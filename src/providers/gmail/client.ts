@@ -1,0 +1,29 @@
+import { OAuth2Client } from 'google-auth-library';
+import { google, type gmail_v1 } from 'googleapis';
+
+export interface GoogleEndpoints {
+  clientId: string;
+  clientSecret: string;
+  apiRoot: string;
+  tokenUrl: string;
+  authUrl: string;
+}
+
+export function createGoogleOAuthClient(endpoints: GoogleEndpoints, redirectUri?: string): OAuth2Client {
+  return new OAuth2Client({
+    clientId: endpoints.clientId,
+    clientSecret: endpoints.clientSecret,
+    ...(redirectUri ? { redirectUri } : {}),
+    endpoints: { oauth2TokenUrl: endpoints.tokenUrl, oauth2AuthBaseUrl: endpoints.authUrl },
+  });
+}
+
+/**
+ * A Gmail client for one mailbox. expiry_date forces a refresh before the first call, so a 403
+ * rate-limit answer never triggers the library's refresh-and-retry (provider-facts section 0).
+ */
+export function createGmailClient(endpoints: GoogleEndpoints, refreshToken: string): gmail_v1.Gmail {
+  const auth = createGoogleOAuthClient(endpoints);
+  auth.setCredentials({ refresh_token: refreshToken, expiry_date: 1 });
+  return google.gmail({ version: 'v1', auth, rootUrl: endpoints.apiRoot });
+}

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { systemClock, type ActivityDeps } from './activities/deps';
+import { loadConfigOrExit } from './config';
+import { createTokenCipherFromConfig } from './crypto/from-config';
+import { createDb } from './db/client';
+
+export const WORKFLOWS_PATH = path.resolve(__dirname, 'workflows/index.ts');
+
+export interface MailsyncWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The only place that builds the activities. */
+export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    activities: createActivities(opts.deps),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const db = createDb(config.databaseUrl);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createMailsyncWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, clock: systemClock },
+  });
+  process.stdout.write(`mailsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`worker: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

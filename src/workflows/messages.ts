@@ -1,0 +1,35 @@
+/** Typed message definitions shared by the API and the workflow: never signal by a string name elsewhere. */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Binding, MailboxState } from './state';
+
+export interface ConnectArgs {
+  binding: Binding;
+  /** True when the connection brought new credentials (re-auth): leave needs_reauth and resume. */
+  newCredentials: boolean;
+}
+export interface DisconnectArgs {
+  connectionId: string;
+  reason: 'disconnected' | 'account_updated';
+}
+export interface NotifyArgs {
+  source: 'push' | 'poll' | 'api';
+  /** The provider's position named by the push (Gmail historyId), if any; informational only. */
+  hint?: string;
+}
+export interface SendArgs {
+  messageId: string;
+  connectionId: string;
+  attachments: { filename: string; size: number; contentType: string }[];
+}
+export interface SendResult {
+  messageId: string;
+  providerMessageId: string;
+  providerThreadId: string;
+  deduplicated: boolean;
+}
+
+export const connectSignal = defineSignal<[ConnectArgs]>('connect');
+export const disconnectSignal = defineSignal<[DisconnectArgs]>('disconnect');
+export const notifySignal = defineSignal<[NotifyArgs]>('notify');
+export const sendUpdate = defineUpdate<SendResult, [SendArgs]>('send');
+export const stateQuery = defineQuery<MailboxState>('state');

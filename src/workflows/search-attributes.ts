@@ -1,0 +1,9 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Registered on the Temporal server at start; operators find mailboxes by these in the Web UI. */
+export const MailboxProvider = defineSearchAttributeKey('MailboxProvider', SearchAttributeType.KEYWORD);
+export const MailboxAddress = defineSearchAttributeKey('MailboxAddress', SearchAttributeType.KEYWORD);
+export const MailboxStatus = defineSearchAttributeKey('MailboxStatus', SearchAttributeType.KEYWORD);
+export const MailboxLocations = defineSearchAttributeKey('MailboxLocations', SearchAttributeType.KEYWORD_LIST);
+
+export const MAILBOX_SEARCH_ATTRIBUTES = [MailboxProvider, MailboxAddress, MailboxStatus, MailboxLocations] as const;

@@ -1,0 +1,85 @@
+/** The mailbox workflow's state: small, plain JSON (no Map, Set, Date or classes); it crosses continue-as-new. */
+export type Provider = 'gmail' | 'outlook';
+export type MailboxStatus = 'active' | 'backing_off' | 'needs_reauth' | 'disconnected';
+
+export interface Binding {
+  connectionId: string;
+  locationId: string;
+  userId: string;
+  connectedAt: string;
+}
+
+export interface MailboxCounters {
+  signals: number;
+  notifies: number;
+  syncRuns: number;
+  pagesApplied: number;
+  messagesSeen: number;
+  sends: number;
+  runs: number;
+}
+
+export interface MailboxState {
+  accountId: string;
+  provider: Provider;
+  address: string;
+  status: MailboxStatus;
+  bindings: Binding[];
+  backoffUntil: string | null;
+  lastError: { kind: string; reason: string; at: string } | null;
+  syncRequested: boolean;
+  lastSyncAt: string | null;
+  watchExpiresAt: string | null;
+  sendLimit: number;
+  /** ISO times of sends in the last 24 h (R16). */
+  sendTimes: string[];
+  counters: MailboxCounters;
+}
+
+export interface MailboxTimers {
+  fallbackPollMs: number;
+  watchRenewMs: number;
+  maxBackoffMs: number;
+}
+
+export interface MailboxWorkflowInput {
+  state: MailboxState;
+  timers: MailboxTimers;
+  /** Continue-as-new after this many signals and updates in one run, well under the server's 10,000 cap. */
+  maxMessagesPerRun: number;
+}
+
+export function initialState(init: { accountId: string; provider: Provider; address: string; sendLimit: number }): MailboxState {
+  return {
+    ...init,
+    status: 'active',
+    bindings: [],
+    backoffUntil: null,
+    lastError: null,
+    syncRequested: true,
+    lastSyncAt: null,
+    watchExpiresAt: null,
+    sendTimes: [],
+    counters: { signals: 0, notifies: 0, syncRuns: 0, pagesApplied: 0, messagesSeen: 0, sends: 0, runs: 1 },
+  };
+}
+
+/** Bind a connection, or refresh it (a reconnect keeps the binding's original connect time). */
+export function addBinding(state: MailboxState, binding: Binding): void {
+  const existing = state.bindings.find((b) => b.connectionId === binding.connectionId);
+  if (existing) return;
+  state.bindings.push(binding);
+  state.bindings.sort((a, b) => a.connectionId.localeCompare(b.connectionId));
+}
+
+export function removeBinding(state: MailboxState, connectionId: string): boolean {
+  const before = state.bindings.length;
+  state.bindings = state.bindings.filter((b) => b.connectionId !== connectionId);
+  return state.bindings.length !== before;
+}
+
+export function locationsOf(state: MailboxState): string[] {
+  return [...new Set(state.bindings.map((b) => b.locationId))].sort();
+}
+
+export const mailboxWorkflowId = (provider: Provider, accountId: string): string => `mailbox/${provider}/${accountId}`;

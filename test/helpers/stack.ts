@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { buildApp, type App } from '../../src/api/app';
+import { systemClock } from '../../src/activities/deps';
+import { createTokenCipher, parseKeyring } from '../../src/crypto';
+import type { TokenCipher } from '../../src/crypto/types';
+import type { GoogleEndpoints } from '../../src/providers/gmail/client';
+import { createMailboxIdentity } from '../../src/providers/identity';
+import type { MailboxTimers } from '../../src/workflows/state';
+import { createMailsyncWorker } from '../../src/worker';
+import { createTestDb, type TestDb } from './test-db';
+
+export const API_KEY = 'test-api-key-0123456789abcdef';
+
+export interface Stack {
+  app: App;
+  testDb: TestDb;
+  db: TestDb['db'];
+  client: Client;
+  taskQueue: string;
+  cipher: TokenCipher;
+  worker: Worker;
+  /** Authorised inject: `await stack.api('POST', '/v1/...', body)`. */
+  api(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  google?: GoogleEndpoints & { pubsubTopic: string };
+  timers?: Partial<MailboxTimers>;
+  maxMessagesPerRun?: number;
+}
+
+const UNCONFIGURED_GOOGLE = {
+  clientId: 'test', clientSecret: 'test', apiRoot: 'http://127.0.0.1:9/', tokenUrl: 'http://127.0.0.1:9/token',
+  authUrl: 'http://127.0.0.1:9/auth', pubsubTopic: 'projects/test/topics/gmail',
+};
+
+/** The real stack in-process: a fresh database, a worker on its own task queue, and the API. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  const bundlePath = process.env.MAILSYNC_TEST_WORKFLOW_BUNDLE;
+  if (!address || !bundlePath) throw new Error('run integration tests through vitest --project integration (global setup)');
+  const testDb = await createTestDb();
+  const cipher = createTokenCipher(parseKeyring(`test:${randomBytes(32).toString('base64')}`));
+  const google = options.google ?? UNCONFIGURED_GOOGLE;
+  const timers: MailboxTimers = { fallbackPollMs: 60_000, watchRenewMs: 86_400_000, maxBackoffMs: 30_000, ...options.timers };
+  const taskQueue = `test-${randomBytes(6).toString('hex')}`;
+  const nativeConnection = await NativeConnection.connect({ address });
+  const client = new Client({ connection: await Connection.connect({ address }) });
+  const worker = await createMailsyncWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    deps: { db: testDb.db, cipher, google, clock: systemClock },
+    workflowBundle: { codePath: bundlePath },
+  });
+  const running = worker.run();
+  const app = await buildApp({
+    db: testDb.db,
+    temporal: client,
+    config: { api: { host: '127.0.0.1', port: 0, keys: [API_KEY], publicUrl: 'http://127.0.0.1' }, temporal: { address, namespace: 'default', taskQueue }, timers },
+    cipher,
+    identity: createMailboxIdentity({ google }),
+    taskQueue,
+    timers,
+    bccDomain: 'bcc.test.mailsync.local',
+    ...(options.maxMessagesPerRun ? { maxMessagesPerRun: options.maxMessagesPerRun } : {}),
+  });
+  return {
+    app, testDb, db: testDb.db, client, taskQueue, cipher, worker,
+    async api(method, url, body, headers = {}) {
+      const res = await app.inject({
+        method, url, headers: { authorization: `Bearer ${API_KEY}`, ...headers },
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+      return { status: res.statusCode, body: res.body ? res.json() : null };
+    },
+    async close() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await client.connection.close();
+      await testDb.drop();
+    },
+  };
+}
