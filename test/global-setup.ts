@@ -16,7 +16,7 @@ export default async function setup(): Promise<() => Promise<void>> {
 
   const bundle = await bundleWorkflowCode({
     workflowsPath: path.resolve(__dirname, '../src/workflows/index.ts'),
-    logger: { trace() {}, debug() {}, info() {}, warn: (m) => log(m), error: (m) => log(m), log() {} } as never,
+    logger: { trace() {}, debug() {}, info() {}, warn: (m: string) => log(m), error: (m: string) => log(m), log() {} } as never,
   });
   const bundlePath = path.join(os.tmpdir(), `mailsync-workflows-${process.pid}.js`);
   writeFileSync(bundlePath, bundle.code);

@@ -36,6 +36,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const routeTable: RouteRecord[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
+    // The API docs are public, like any OpenAPI document.
+    if (route.url.startsWith('/docs')) route.config = { ...route.config, auth: 'none' };
     routeTable.push({
       method: route.method,
       url: route.url,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { buildApp, type App } from '../../src/api/app';
 import { systemClock } from '../../src/activities/deps';
 import { createTokenCipher, parseKeyring } from '../../src/crypto';
@@ -37,11 +37,19 @@ const UNCONFIGURED_GOOGLE = {
   authUrl: 'http://127.0.0.1:9/auth', pubsubTopic: 'projects/test/topics/gmail',
 };
 
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
 /** The real stack in-process: a fresh database, a worker on its own task queue, and the API. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const address = process.env.TEMPORAL_ADDRESS;
   const bundlePath = process.env.MAILSYNC_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundlePath) throw new Error('run integration tests through vitest --project integration (global setup)');
+  quietRuntime();
   const testDb = await createTestDb();
   const cipher = createTokenCipher(parseKeyring(`test:${randomBytes(32).toString('base64')}`));
   const google = options.google ?? UNCONFIGURED_GOOGLE;
