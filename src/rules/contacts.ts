@@ -4,15 +4,19 @@ import { toMillis } from './time';
 const DIGITS = /^\d+$/;
 
 /**
- * Orders contact ids: numeric ids by value (so `9` comes before `10`, as a CRM user reads them),
- * anything else by code unit, never by locale, so the order is the same on every worker.
+ * Orders ids: all-digit ids first, by value (so `9` comes before `10`, as a CRM user reads them),
+ * then the rest by code unit; equal numbers written differently also fall back to code unit. Never
+ * by locale, so the order is total and the same on every worker.
  */
 export function compareIds(a: string, b: string): number {
-  if (DIGITS.test(a) && DIGITS.test(b)) {
+  const numericA = DIGITS.test(a);
+  const numericB = DIGITS.test(b);
+  if (numericA !== numericB) return numericA ? -1 : 1;
+  if (numericA) {
     const x = a.replace(/^0+(?=\d)/, '');
     const y = b.replace(/^0+(?=\d)/, '');
     if (x.length !== y.length) return x.length - y.length;
-    return x < y ? -1 : x > y ? 1 : 0;
+    if (x !== y) return x < y ? -1 : 1;
   }
   return a < b ? -1 : a > b ? 1 : 0;
 }
