@@ -137,6 +137,9 @@ CREATE TABLE messages (
   direction             text NOT NULL CHECK (direction IN ('inbound', 'outbound')),
   source                text NOT NULL CHECK (source IN ('crm', 'mail_client', 'contact')),
   send_status           text CHECK (send_status IN ('pending', 'sent', 'failed')),
+  -- Provider calls started for this CRM send; a later attempt looks the Message-ID up first (R22).
+  send_attempts         integer NOT NULL DEFAULT 0,
+  send_error            text,
   from_address          text NOT NULL,
   from_name             text,
   to_addresses          text[] NOT NULL DEFAULT '{}',
@@ -170,6 +173,16 @@ CREATE TABLE attachments (
   provider_attachment_id   text,
   content                  bytea,
   UNIQUE (message_id, position)
+);
+
+-- R18: contacts enrolled for a connection by a BCC-address send; their inbound mail syncs even on Outlook.
+CREATE TABLE bcc_enrolments (
+  connection_id  text NOT NULL REFERENCES connections (id),
+  location_id    text NOT NULL,
+  contact_id     text NOT NULL,
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (connection_id, contact_id),
+  FOREIGN KEY (location_id, contact_id) REFERENCES contacts (location_id, id)
 );
 
 -- Every decision about a provider message, synced or not, with its rule and reason (explain API).

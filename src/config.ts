@@ -8,6 +8,7 @@ export interface Config {
   readonly encryptionKeys: string;
   readonly encryptionActiveKey: string | null;
   readonly bccDomain: string;
+  readonly messageIdDomain: string;
   readonly webhook: { readonly url: string | null; readonly secret: string | null };
   readonly google: {
     readonly clientId: string;
@@ -101,6 +102,7 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKeys: str(env, 'MAILSYNC_ENCRYPTION_KEYS'),
     encryptionActiveKey: optional(env, 'MAILSYNC_ENCRYPTION_ACTIVE_KEY'),
     bccDomain: str(env, 'MAILSYNC_BCC_DOMAIN', 'bcc.mailsync.local'),
+    messageIdDomain: str(env, 'MAILSYNC_MESSAGE_ID_DOMAIN', 'mailsync.local'),
     webhook: { url: optional(env, 'MAILSYNC_WEBHOOK_URL'), secret: optional(env, 'MAILSYNC_WEBHOOK_SECRET') },
     google: {
       clientId: str(env, 'GOOGLE_CLIENT_ID', 'mailsync-sandbox'),

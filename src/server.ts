@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     timers: config.timers,
     bccDomain: config.bccDomain,
+    messageIdDomain: config.messageIdDomain,
     logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] },
   });
   const close = async () => {

@@ -1,10 +1,17 @@
 import { accountActivities } from './account';
 import type { ActivityDeps } from './deps';
+import { createMailboxFactory, type MailboxFactory } from './mailboxes';
+import { sendActivities } from './send';
+import { createSyncPage } from './sync/sync-page';
+import { watchActivities } from './watch';
 
 /** Built only by worker.ts; workflows see it through `import type`. */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(deps: ActivityDeps, openMailbox: MailboxFactory = createMailboxFactory(deps)) {
   return {
     ...accountActivities(deps),
+    ...watchActivities(deps, openMailbox),
+    ...sendActivities(deps, openMailbox),
+    syncPage: createSyncPage(deps, openMailbox),
   };
 }
 

@@ -9,6 +9,10 @@ import { ErrorBody } from './schemas';
 import { healthRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
 import { connectionRoutes } from './routes/connections';
+import { decisionRoutes } from './routes/decisions';
+import { eventRoutes } from './routes/events';
+import { messageRoutes } from './routes/messages';
+import { webhookRoutes } from './routes/webhooks';
 
 export type App = FastifyInstance;
 
@@ -60,5 +64,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(healthRoutes(deps));
   await app.register(directoryRoutes(deps));
   await app.register(connectionRoutes(deps));
+  await app.register(messageRoutes(deps));
+  await app.register(decisionRoutes(deps));
+  await app.register(eventRoutes(deps));
+  await app.register(webhookRoutes(deps));
   return app;
 }

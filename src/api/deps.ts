@@ -3,10 +3,11 @@ import type { FastifyServerOptions } from 'fastify';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { ConnectDeps } from '../connections/deps';
+import type { SendDeps } from '../messages/send';
 
-export interface AppDeps extends ConnectDeps {
+export interface AppDeps extends ConnectDeps, SendDeps {
   db: Db;
   temporal: Client;
-  config: Pick<Config, 'api' | 'temporal' | 'timers'>;
+  config: Pick<Config, 'api' | 'temporal' | 'timers'> & { google: Pick<Config['google'], 'certsUrl' | 'pushAudience'> };
   logger?: FastifyServerOptions['logger'];
 }

@@ -48,7 +48,8 @@ export interface MessagesTable {
   id: string; location_id: string; conversation_id: string; connection_id: string; account_id: string;
   provider_message_id: string | null; provider_thread_id: string | null; rfc_message_id: string; in_reply_to: string | null;
   references: ColumnType<string[], string[] | undefined, string[]>; direction: Direction; source: MessageSource;
-  send_status: SendStatus | null; from_address: string; from_name: string | null;
+  send_status: SendStatus | null; send_attempts: ColumnType<number, number | undefined, number>; send_error: string | null;
+  from_address: string; from_name: string | null;
   to_addresses: ColumnType<string[], string[] | undefined, string[]>; cc_addresses: ColumnType<string[], string[] | undefined, string[]>;
   bcc_addresses: ColumnType<string[], string[] | undefined, string[]>; subject: ColumnType<string, string | undefined, string>;
   text_body: string | null; html_body: string | null; rule_id: string; message_at: Timestamp; created_at: Timestamp;
@@ -58,6 +59,7 @@ export interface AttachmentsTable {
   id: Generated<string>; message_id: string; position: number; filename: string; content_type: string; size_bytes: number;
   provider_attachment_id: string | null; content: Buffer | null;
 }
+export interface BccEnrolmentsTable { connection_id: string; location_id: string; contact_id: string; created_at: Timestamp }
 export type DecisionOutcome = 'synced' | 'skipped' | 'matched';
 export interface SyncDecisionsTable {
   id: Generated<string>; account_id: string; provider_message_id: string; connection_id: string; location_id: string;
@@ -91,6 +93,7 @@ export interface Database {
   thread_links: ThreadLinksTable;
   messages: MessagesTable;
   attachments: AttachmentsTable;
+  bcc_enrolments: BccEnrolmentsTable;
   sync_decisions: SyncDecisionsTable;
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -1,37 +1,70 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
-  proxyActivities,
+  ApplicationFailure,
   condition,
   continueAsNew,
+  log,
+  proxyActivities,
   setHandler,
-  upsertSearchAttributes,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { connectSignal, disconnectSignal, notifySignal, stateQuery } from './messages';
-import { MailboxAddress, MailboxLocations, MailboxProvider, MailboxStatus } from './search-attributes';
 import type { Activities } from '../activities';
-import { addBinding, locationsOf, removeBinding, type MailboxState, type MailboxWorkflowInput } from './state';
+import { checkSendQuota, sendTimesInWindow } from '../rules/send-quota';
+import { connectSignal, disconnectSignal, notifySignal, sendUpdate, stateQuery, type SendArgs } from './messages';
+import { delayBeforeSpending, recordUnits } from './pacing';
+import { createAttributePublisher } from './publish-attributes';
+import { addBinding, removeBinding, type MailboxState, type MailboxWorkflowInput } from './state';
 
 /** Bookkeeping writes to Postgres: short, and retried until the database answers. */
 const bookkeeping = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+/** One page of changes; rate limits, revoked grants and expired cursors come back to the workflow to decide. */
+const syncing = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: ['RateLimited', 'AuthRevoked', 'CursorExpired', 'ProviderPermanent'],
+  },
+});
+/** A send: retried (it looks its Message-ID up first, so never twice), honouring the provider's retry time. */
+const sending = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['AuthRevoked', 'SendLimit', 'ProviderPermanent'] },
+});
+/** Watch / subscription upkeep: cheap to retry later from the renewal timer, so few attempts now. */
+const watching = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 3 } });
+
+const now = () => Date.now();
+const iso = (ms: number) => new Date(ms).toISOString();
+/** Units one sync page may spend at most (a history page and a page of message reads). */
+const PAGE_UNIT_ESTIMATE = 2 + 100 * 5;
 
 /**
  * One workflow per provider account. It decides when and whether to talk to the provider;
  * activities do the IO and the rules module decides where each message goes.
  */
 export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<MailboxState> {
-  const state = input.state;
+  const { state, timers } = input;
+  const pacing = input.pacing ?? { unitsPerMinute: 15_000, share: 0.9 };
   let messagesThisRun = 0;
   let lastBindingLeft = false;
+  const attributes = createAttributePublisher(state);
 
   setHandler(connectSignal, ({ binding, newCredentials }) => {
     messagesThisRun++;
     state.counters.signals++;
     addBinding(state, binding);
-    if (newCredentials && state.status === 'needs_reauth') state.status = 'active';
+    if (newCredentials && state.status === 'needs_reauth') {
+      state.status = 'active';
+      state.lastError = null;
+    }
     state.syncRequested = true;
   });
   setHandler(disconnectSignal, ({ connectionId }) => {
@@ -46,47 +79,160 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
     state.syncRequested = true;
   });
   setHandler(stateQuery, () => state);
+  setHandler(sendUpdate, (args) => send(args), { validator: (args) => validateSend(state, args) });
 
-  const attributes = createAttributePublisher(state);
-  attributes.publish();
-
-  const shouldContinueAsNew = () =>
-    workflowInfo().continueAsNewSuggested || messagesThisRun >= input.maxMessagesPerRun;
-
-  for (;;) {
-    await condition(() => lastBindingLeft || shouldContinueAsNew() || state.syncRequested);
-    state.syncRequested = false;
-    attributes.publish();
-    if (lastBindingLeft) {
-      state.status = 'disconnected';
-      attributes.publish();
-      await bookkeeping.recordAccountStatus({ accountId: state.accountId, status: 'disconnected' });
-      await condition(allHandlersFinished);
-      return state;
+  async function send(args: SendArgs) {
+    messagesThisRun++;
+    const at = iso(now());
+    state.sendTimes = [...sendTimesInWindow(state.sendTimes, at), at];
+    try {
+      const result = await sending.sendMessage({ accountId: state.accountId, messageId: args.messageId, connectionId: args.connectionId });
+      state.counters.sends++;
+      return result;
+    } catch (err) {
+      // A send that never reached the provider gives its quota slot back.
+      state.sendTimes = state.sendTimes.filter((t) => t !== at);
+      await bookkeeping.markSendFailed({ messageId: args.messageId, reason: failureReason(err) });
+      if (failureType(err) === 'AuthRevoked') await enterNeedsReauth(failureReason(err));
+      throw ApplicationFailure.create({ type: failureType(err) ?? 'SendFailed', message: failureReason(err), nonRetryable: true });
     }
+  }
+
+  async function enterNeedsReauth(reason: string) {
+    if (state.status === 'needs_reauth') return;
+    state.status = 'needs_reauth';
+    state.lastError = { kind: 'auth_revoked', reason, at: iso(now()) };
+    attributes.publish();
+    await bookkeeping.reportNeedsReauth({ accountId: state.accountId, reason });
+  }
+
+  async function setStatus(status: MailboxState['status']) {
+    if (state.status === status) return;
+    state.status = status;
+    attributes.publish();
+    await bookkeeping.recordAccountStatus({ accountId: state.accountId, status });
+  }
+
+  async function pace() {
+    const wait = delayBeforeSpending(state.unitSamples, now(), PAGE_UNIT_ESTIMATE, pacing.unitsPerMinute * pacing.share);
+    if (wait > 0) await sleep(wait);
+  }
+
+  async function runSync() {
+    state.syncRequested = false;
+    state.counters.syncRuns++;
+    for (;;) {
+      await pace();
+      let page;
+      try {
+        page = await syncing.syncPage({ accountId: state.accountId });
+      } catch (err) {
+        await onSyncFailure(err);
+        return;
+      }
+      state.unitSamples = recordUnits(state.unitSamples, now(), page.units);
+      state.counters.pagesApplied++;
+      state.counters.messagesSeen += page.seen;
+      if (state.status === 'backing_off') await setStatus('active');
+      state.backoffUntil = null;
+      if (!page.more || lastBindingLeft || state.status !== 'active') break;
+    }
+    state.lastSyncAt = iso(now());
+    state.nextPollAt = iso(now() + timers.fallbackPollMs);
+  }
+
+  async function onSyncFailure(err: unknown) {
+    const type = failureType(err);
+    const reason = failureReason(err);
+    if (type === 'AuthRevoked') return enterNeedsReauth(reason);
+    const retryAfter = type === 'RateLimited' ? retryAfterMs(err) : timers.maxBackoffMs;
+    state.backoffUntil = iso(now() + Math.min(retryAfter ?? timers.maxBackoffMs, timers.maxBackoffMs));
+    state.lastError = { kind: type ?? 'error', reason, at: iso(now()) };
+    state.syncRequested = true;
+    log.warn('sync backing off', { accountId: state.accountId, type, reason, until: state.backoffUntil });
+    await setStatus('backing_off');
+  }
+
+  async function renewWatch() {
+    try {
+      const { expiresAt } = await watching.ensureWatch({ accountId: state.accountId });
+      state.watchExpiresAt = expiresAt;
+      state.watchRenewAt = iso(Math.min(Date.parse(expiresAt) - 3_600_000, now() + timers.watchRenewMs));
+    } catch (err) {
+      // Without push the fallback poll still syncs; try again after one poll interval.
+      state.lastError = { kind: 'watch', reason: failureReason(err), at: iso(now()) };
+      state.watchRenewAt = iso(now() + timers.fallbackPollMs);
+    }
+  }
+
+  const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || messagesThisRun >= input.maxMessagesPerRun;
+  const due = (at: string | null) => at !== null && Date.parse(at) <= now();
+  const nextWake = () => {
+    const times = [state.nextPollAt, state.watchRenewAt, state.status === 'backing_off' ? state.backoffUntil : null]
+      .filter((t): t is string => t !== null)
+      .map((t) => Date.parse(t) - now());
+    return Math.max(1, Math.min(timers.fallbackPollMs, ...times));
+  };
+  const canSync = () => state.status === 'active' || (state.status === 'backing_off' && due(state.backoffUntil));
+
+  attributes.publish();
+  state.nextPollAt ??= iso(now() + timers.fallbackPollMs);
+  for (;;) {
+    attributes.publish();
+    if (lastBindingLeft) break;
     if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
       state.counters.runs++;
       await continueAsNew<typeof mailboxWorkflow>({ ...input, state });
     }
+    if (state.status !== 'needs_reauth') {
+      if (state.watchRenewAt === null || due(state.watchRenewAt)) await renewWatch();
+      if (due(state.nextPollAt)) state.syncRequested = true;
+      if (state.syncRequested && canSync()) await runSync();
+    }
+    await condition(
+      () => lastBindingLeft || shouldContinueAsNew() || (state.syncRequested && canSync()),
+      nextWake(),
+    );
+  }
+
+  await condition(allHandlersFinished);
+  try {
+    await watching.stopWatch({ accountId: state.accountId });
+  } catch (err) {
+    log.warn('could not stop the push watch', { accountId: state.accountId, reason: failureReason(err) });
+  }
+  state.status = 'disconnected';
+  attributes.publish();
+  await bookkeeping.recordAccountStatus({ accountId: state.accountId, status: 'disconnected' });
+  return state;
+}
+
+function validateSend(state: MailboxState, args: SendArgs): void {
+  if (!state.bindings.some((b) => b.connectionId === args.connectionId)) {
+    throw ApplicationFailure.create({ type: 'MAILBOX_DISCONNECTED', message: `connection ${args.connectionId} is not connected to this mailbox` });
+  }
+  if (state.status === 'needs_reauth') {
+    throw ApplicationFailure.create({ type: 'REAUTH_REQUIRED', message: `${state.address} needs to be reconnected: the provider refused its credentials` });
+  }
+  const quota = checkSendQuota({ sentAt: state.sendTimes, limit: state.sendLimit, now: new Date().toISOString() });
+  if (!quota.ok) {
+    throw ApplicationFailure.create({
+      type: 'SEND_LIMIT_REACHED',
+      message: `${state.address} reached its limit of ${quota.limit} sends in 24 hours; next send allowed at ${quota.nextAllowedAt}`,
+      details: [{ nextAllowedAt: quota.nextAllowedAt, limit: quota.limit }],
+    });
   }
 }
 
-/** Upserts search attributes only when they change: each upsert is a history event. */
-function createAttributePublisher(state: MailboxState) {
-  let last = '';
-  return {
-    publish(): void {
-      const locations = locationsOf(state);
-      const key = JSON.stringify([state.status, locations]);
-      if (key === last) return;
-      last = key;
-      upsertSearchAttributes([
-        { key: MailboxProvider, value: state.provider },
-        { key: MailboxAddress, value: state.address },
-        { key: MailboxStatus, value: state.status },
-        { key: MailboxLocations, value: locations },
-      ]);
-    },
-  };
+function applicationCause(err: unknown): ApplicationFailure | null {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause;
+  if (err instanceof ApplicationFailure) return err;
+  return null;
+}
+const failureType = (err: unknown) => applicationCause(err)?.type ?? null;
+const failureReason = (err: unknown) => applicationCause(err)?.message ?? (err instanceof Error ? err.message : String(err));
+function retryAfterMs(err: unknown): number | null {
+  const details = applicationCause(err)?.details?.[0] as { retryAfterMs?: number } | undefined;
+  return details?.retryAfterMs ?? null;
 }

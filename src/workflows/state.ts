@@ -1,3 +1,5 @@
+import type { UnitSample } from './pacing';
+
 /** The mailbox workflow's state: small, plain JSON (no Map, Set, Date or classes); it crosses continue-as-new. */
 export type Provider = 'gmail' | 'outlook';
 export type MailboxStatus = 'active' | 'backing_off' | 'needs_reauth' | 'disconnected';
@@ -30,6 +32,11 @@ export interface MailboxState {
   syncRequested: boolean;
   lastSyncAt: string | null;
   watchExpiresAt: string | null;
+  /** When the push watch / subscription is renewed next; null until the first one is made. */
+  watchRenewAt: string | null;
+  nextPollAt: string | null;
+  /** Provider quota units spent in the last minute (pacing). */
+  unitSamples: UnitSample[];
   sendLimit: number;
   /** ISO times of sends in the last 24 h (R16). */
   sendTimes: string[];
@@ -42,11 +49,19 @@ export interface MailboxTimers {
   maxBackoffMs: number;
 }
 
+export interface MailboxPacing {
+  /** The provider's per-mailbox quota per minute, in its units (Gmail units; Graph requests). */
+  unitsPerMinute: number;
+  /** Fraction of it mailsync spends, leaving room for the user's own mail clients. */
+  share: number;
+}
+
 export interface MailboxWorkflowInput {
   state: MailboxState;
   timers: MailboxTimers;
   /** Continue-as-new after this many signals and updates in one run, well under the server's 10,000 cap. */
   maxMessagesPerRun: number;
+  pacing?: MailboxPacing;
 }
 
 export function initialState(init: { accountId: string; provider: Provider; address: string; sendLimit: number }): MailboxState {
@@ -59,6 +74,9 @@ export function initialState(init: { accountId: string; provider: Provider; addr
     syncRequested: true,
     lastSyncAt: null,
     watchExpiresAt: null,
+    watchRenewAt: null,
+    nextPollAt: null,
+    unitSamples: [],
     sendTimes: [],
     counters: { signals: 0, notifies: 0, syncRuns: 0, pagesApplied: 0, messagesSeen: 0, sends: 0, runs: 1 },
   };

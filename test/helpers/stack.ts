@@ -27,7 +27,7 @@ export interface Stack {
 }
 
 export interface StackOptions {
-  google?: GoogleEndpoints & { pubsubTopic: string };
+  google?: GoogleEndpoints & { pubsubTopic: string; certsUrl?: string };
   timers?: Partial<MailboxTimers>;
   maxMessagesPerRun?: number;
 }
@@ -68,12 +68,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const app = await buildApp({
     db: testDb.db,
     temporal: client,
-    config: { api: { host: '127.0.0.1', port: 0, keys: [API_KEY], publicUrl: 'http://127.0.0.1' }, temporal: { address, namespace: 'default', taskQueue }, timers },
+    config: { api: { host: '127.0.0.1', port: 0, keys: [API_KEY], publicUrl: 'http://127.0.0.1' }, temporal: { address, namespace: 'default', taskQueue }, timers, google: { certsUrl: options.google?.certsUrl ?? 'http://127.0.0.1:9/certs', pushAudience: 'mailsync-test' } },
     cipher,
     identity: createMailboxIdentity({ google }),
     taskQueue,
     timers,
     bccDomain: 'bcc.test.mailsync.local',
+    messageIdDomain: 'test.mailsync.local',
     ...(options.maxMessagesPerRun ? { maxMessagesPerRun: options.maxMessagesPerRun } : {}),
   });
   return {

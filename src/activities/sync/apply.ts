@@ -1,0 +1,196 @@
+import { sql } from 'kysely';
+import { newConversationId, newMessageId } from '../../connections/ids';
+import type { DbOrTrx } from '../../db/client';
+import { appendEvent } from '../../db/repositories/events';
+import type { AccountRow } from '../../db/schema';
+import type { FetchedMessage } from '../../providers/types';
+import type { Decision, DecisionTarget } from '../../rules/types';
+
+export interface ApplyResult {
+  synced: number;
+  matched: number;
+  skipped: number;
+}
+
+/** The conversation of (location, contact), created on first use. */
+export async function ensureConversation(db: DbOrTrx, locationId: string, contactId: string): Promise<string> {
+  await db
+    .insertInto('conversations')
+    .values({ id: newConversationId(), location_id: locationId, contact_id: contactId })
+    .onConflict((oc) => oc.columns(['location_id', 'contact_id']).doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('location_id', '=', locationId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** R18: the first To recipient becomes a contact assigned to the user, unless one already matches. */
+async function ensureContact(db: DbOrTrx, locationId: string, target: Extract<DecisionTarget, { kind: 'new_contact' }>): Promise<string> {
+  const existing = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('location_id', '=', locationId)
+    .where('email', '=', target.email)
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const id = `ct_${target.email.replace(/[^a-z0-9]/g, '_').slice(0, 40)}_${Date.now().toString(36)}`;
+  await db
+    .insertInto('contacts')
+    .values({ location_id: locationId, id, email: target.email, name: target.name ?? null, assigned_user_id: target.assignedUserId })
+    .execute();
+  return id;
+}
+
+async function resolveTarget(db: DbOrTrx, locationId: string, target: DecisionTarget): Promise<{ conversationId: string; contactId: string | null }> {
+  switch (target.kind) {
+    case 'link':
+      return { conversationId: target.conversationId, contactId: target.contactId };
+    case 'contact':
+      return { conversationId: await ensureConversation(db, locationId, target.contactId), contactId: target.contactId };
+    case 'new_contact': {
+      const contactId = await ensureContact(db, locationId, target);
+      return { conversationId: await ensureConversation(db, locationId, contactId), contactId };
+    }
+    case 'crm_record':
+      return { conversationId: target.conversationId, contactId: null };
+  }
+}
+
+async function linkThread(db: DbOrTrx, account: AccountRow, fetched: FetchedMessage, d: Decision, conversationId: string): Promise<void> {
+  if (!d.threadLink) return;
+  await db
+    .insertInto('thread_links')
+    .values({
+      account_id: account.id,
+      provider_thread_id: fetched.providerThreadId,
+      location_id: d.locationId,
+      connection_id: d.connectionId,
+      conversation_id: conversationId,
+      rule_id: d.threadLink.ruleId,
+    })
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'provider_thread_id', 'location_id']).doUpdateSet({
+        state: 'active',
+        reason: null,
+        connection_id: d.connectionId,
+        conversation_id: conversationId,
+        rule_id: d.threadLink!.ruleId,
+        updated_at: sql`now()` as never,
+      }),
+    )
+    .execute();
+}
+
+/** Stores the provider message in one location; a retried page finds it there and changes nothing (R22). */
+async function storeMessage(db: DbOrTrx, account: AccountRow, fetched: FetchedMessage, d: Decision, conversationId: string): Promise<string | null> {
+  const p = fetched.parsed;
+  const id = newMessageId();
+  const inserted = await db
+    .insertInto('messages')
+    .values({
+      id,
+      location_id: d.locationId,
+      conversation_id: conversationId,
+      connection_id: d.connectionId,
+      account_id: account.id,
+      provider_message_id: fetched.providerMessageId,
+      provider_thread_id: fetched.providerThreadId,
+      rfc_message_id: p.rfcMessageId ?? `<${fetched.providerMessageId}@${account.provider}.mailsync.invalid>`,
+      in_reply_to: p.inReplyTo,
+      references: p.references,
+      direction: d.direction ?? 'inbound',
+      source: d.direction === 'outbound' ? 'mail_client' : 'contact',
+      from_address: p.from?.address ?? '',
+      from_name: p.from?.name || null,
+      to_addresses: p.to.map((a) => a.address),
+      cc_addresses: p.cc.map((a) => a.address),
+      bcc_addresses: p.bcc.map((a) => a.address),
+      subject: p.subject ?? '',
+      text_body: p.text,
+      html_body: p.html,
+      rule_id: d.ruleId,
+      message_at: fetched.receivedAt,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return null;
+  if (p.attachments.length) {
+    await db
+      .insertInto('attachments')
+      .values(p.attachments.map((a, position) => ({ message_id: id, position, filename: a.filename, content_type: a.contentType, size_bytes: a.size, content: a.content, provider_attachment_id: null })))
+      .execute();
+  }
+  await db.updateTable('conversations').set({ last_message_at: fetched.receivedAt, updated_at: sql`now()` as never }).where('id', '=', conversationId).execute();
+  return id;
+}
+
+/** The Sent copy of a CRM send: fill in the provider's ids on the CRM's own record (R22). */
+async function matchCrmRecord(db: DbOrTrx, fetched: FetchedMessage, messageId: string): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ provider_message_id: fetched.providerMessageId, provider_thread_id: fetched.providerThreadId, send_status: 'sent', updated_at: sql`now()` as never })
+    .where('id', '=', messageId)
+    .where('provider_message_id', 'is', null)
+    .execute();
+}
+
+async function recordDecision(db: DbOrTrx, account: AccountRow, fetched: FetchedMessage, d: Decision, messageId: string | null): Promise<void> {
+  const values = {
+    rule_id: d.ruleId,
+    reason: d.reason,
+    outcome: d.outcome,
+    message_id: messageId,
+    detail: JSON.stringify({ notes: d.notes ?? [], direction: d.direction ?? null, rfcMessageId: fetched.parsed.rfcMessageId, subject: fetched.parsed.subject }),
+  };
+  await db
+    .insertInto('sync_decisions')
+    .values({ account_id: account.id, provider_message_id: fetched.providerMessageId, connection_id: d.connectionId, location_id: d.locationId, ...values })
+    .onConflict((oc) => oc.columns(['account_id', 'provider_message_id', 'connection_id']).doUpdateSet({ ...values, decided_at: sql`now()` as never }))
+    .execute();
+}
+
+/** Applies the rules' decisions for one provider message; call inside the page's transaction. */
+export async function applyDecisions(db: DbOrTrx, account: AccountRow, fetched: FetchedMessage, decisions: Decision[]): Promise<ApplyResult> {
+  const result: ApplyResult = { synced: 0, matched: 0, skipped: 0 };
+  for (const d of decisions) {
+    let messageId: string | null = null;
+    if (d.outcome !== 'skipped' && d.target) {
+      const { conversationId, contactId } = await resolveTarget(db, d.locationId, d.target);
+      if (d.outcome === 'matched' && d.target.kind === 'crm_record') {
+        await matchCrmRecord(db, fetched, d.target.messageId);
+        messageId = d.target.messageId;
+        result.matched++;
+      } else {
+        messageId = await storeMessage(db, account, fetched, d, conversationId);
+        if (messageId) {
+          result.synced++;
+          await appendEvent(db, {
+            type: 'message.synced',
+            locationId: d.locationId,
+            connectionId: d.connectionId,
+            payload: { messageId, conversationId, direction: d.direction ?? 'inbound', ruleId: d.ruleId, providerMessageId: fetched.providerMessageId },
+          });
+        }
+      }
+      await linkThread(db, account, fetched, d, conversationId);
+      if (d.enrolContact && contactId) {
+        await db
+          .insertInto('bcc_enrolments')
+          .values({ connection_id: d.connectionId, location_id: d.locationId, contact_id: contactId })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    } else {
+      result.skipped++;
+    }
+    await recordDecision(db, account, fetched, d, messageId);
+  }
+  return result;
+}

@@ -1,0 +1,147 @@
+import type { DbOrTrx } from '../../db/client';
+import type { AccountRow } from '../../db/schema';
+import { normalizeAddress } from '../../rules/addresses';
+import type {
+  BccEnrolmentFacts,
+  BindingFacts,
+  ContactFacts,
+  DecisionInput,
+  LinkFacts,
+  MessageFacts,
+  ReferencedLinkFacts,
+  RuleId,
+} from '../../rules/types';
+import type { FetchedMessage } from '../../providers/types';
+
+/** Provider message → the rules' MessageFacts (addresses normalised, header order kept). */
+export function toMessageFacts(account: AccountRow, fetched: FetchedMessage): MessageFacts {
+  const p = fetched.parsed;
+  const from = p.from?.address ?? '';
+  const subject = p.subject ?? '';
+  return {
+    providerMessageId: fetched.providerMessageId,
+    providerThreadId: fetched.providerThreadId,
+    rfcMessageId: p.rfcMessageId,
+    inReplyTo: p.inReplyTo,
+    references: p.references,
+    subject,
+    from,
+    to: p.to.map((a) => a.address),
+    cc: p.cc.map((a) => a.address),
+    bcc: p.bcc.map((a) => a.address),
+    receivedAt: fetched.receivedAt,
+    sentByOwner: fetched.inSent || normalizeAddress(from) === account.address,
+    isForward: /^\s*(fwd?|fw):/i.test(subject),
+    attachments: p.attachments.map((a) => ({ filename: a.filename, size: a.size, contentType: a.contentType })),
+  };
+}
+
+export async function loadBindings(db: DbOrTrx, accountId: string): Promise<BindingFacts[]> {
+  const rows = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('status', '<>', 'disconnected')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    connectionId: r.id,
+    locationId: r.location_id,
+    userId: r.user_id,
+    connectedAt: r.connected_at.toISOString(),
+    bccAddress: r.bcc_address,
+    status: r.status,
+  }));
+}
+
+const linkFacts = (r: {
+  location_id: string; connection_id: string; conversation_id: string; contact_id: string; provider_thread_id: string;
+  state: LinkFacts['state']; reason: string | null; rule_id: string;
+}): LinkFacts => ({
+  locationId: r.location_id,
+  connectionId: r.connection_id,
+  conversationId: r.conversation_id,
+  contactId: r.contact_id,
+  providerThreadId: r.provider_thread_id,
+  state: r.state,
+  reason: r.reason,
+  ruleId: r.rule_id as RuleId,
+});
+
+function linksQuery(db: DbOrTrx, accountId: string) {
+  return db
+    .selectFrom('thread_links as l')
+    .innerJoin('conversations as c', 'c.id', 'l.conversation_id')
+    .select(['l.location_id', 'l.connection_id', 'l.conversation_id', 'c.contact_id', 'l.provider_thread_id', 'l.state', 'l.reason', 'l.rule_id'])
+    .where('l.account_id', '=', accountId);
+}
+
+/** Everything the rules need about one message, read in the transaction that will apply the decisions. */
+export async function loadDecisionInput(
+  db: DbOrTrx,
+  account: AccountRow,
+  bindings: BindingFacts[],
+  message: MessageFacts,
+): Promise<DecisionInput> {
+  const locations = [...new Set(bindings.map((b) => b.locationId))];
+  const emails = [...new Set([message.from, ...message.to, ...message.cc, ...message.bcc].map(normalizeAddress).filter(Boolean))];
+  const referenced = [...new Set([message.inReplyTo, ...message.references].filter((v): v is string => Boolean(v)))];
+
+  const contacts: ContactFacts[] =
+    locations.length && emails.length
+      ? (
+          await db.selectFrom('contacts').selectAll().where('location_id', 'in', locations).where('email', 'in', emails).execute()
+        ).map((c) => ({ locationId: c.location_id, id: c.id, email: c.email, assignedUserId: c.assigned_user_id, createdAt: c.created_at.toISOString() }))
+      : [];
+
+  const threadLinks = (await linksQuery(db, account.id).where('l.provider_thread_id', '=', message.providerThreadId).execute()).map(linkFacts);
+
+  const referencedLinks: ReferencedLinkFacts[] = referenced.length
+    ? (
+        await linksQuery(db, account.id)
+          .innerJoin('messages as m', (join) =>
+            join.onRef('m.account_id', '=', 'l.account_id').onRef('m.provider_thread_id', '=', 'l.provider_thread_id').onRef('m.location_id', '=', 'l.location_id'),
+          )
+          .select('m.rfc_message_id')
+          .where('m.rfc_message_id', 'in', referenced)
+          .execute()
+      ).map((r) => ({ ...linkFacts(r), rfcMessageId: r.rfc_message_id }))
+    : [];
+
+  const connectionIds = bindings.map((b) => b.connectionId);
+  const bccEnrolledContacts: BccEnrolmentFacts[] = connectionIds.length
+    ? (await db.selectFrom('bcc_enrolments').select(['connection_id', 'contact_id']).where('connection_id', 'in', connectionIds).execute()).map((r) => ({
+        connectionId: r.connection_id,
+        contactId: r.contact_id,
+      }))
+    : [];
+
+  const crm = message.rfcMessageId
+    ? await db
+        .selectFrom('messages')
+        .select(['id', 'location_id', 'conversation_id'])
+        .where('account_id', '=', account.id)
+        .where('rfc_message_id', '=', message.rfcMessageId)
+        .where('source', '=', 'crm')
+        .executeTakeFirst()
+    : undefined;
+
+  const stored = await db
+    .selectFrom('messages')
+    .select('location_id')
+    .where('account_id', '=', account.id)
+    .where('provider_message_id', '=', message.providerMessageId)
+    .execute();
+
+  return {
+    account: { address: account.address, provider: account.provider },
+    message,
+    bindings,
+    contactsByEmail: contacts,
+    threadLinks,
+    referencedLinks,
+    bccEnrolledContacts,
+    crmRecord: crm ? { locationId: crm.location_id, messageId: crm.id, conversationId: crm.conversation_id } : null,
+    alreadyStored: stored.map((s) => ({ locationId: s.location_id })),
+  };
+}

@@ -1,0 +1,34 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { findAccount } from '../db/repositories/accounts';
+import { newMeter } from '../providers/types';
+import type { ActivityDeps } from './deps';
+import { FailureType, toActivityFailure } from './failures';
+import type { MailboxFactory } from './mailboxes';
+
+export function watchActivities(deps: ActivityDeps, openMailbox: MailboxFactory) {
+  async function open(accountId: string) {
+    const account = await findAccount(deps.db, accountId);
+    if (!account) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `account ${accountId} does not exist`, nonRetryable: true });
+    return { account, mailbox: await openMailbox(account, newMeter()) };
+  }
+  return {
+    /** Gmail watch (renewed daily) / Graph subscription: push tells the workflow when to sync. */
+    async ensureWatch(input: { accountId: string }): Promise<{ expiresAt: string }> {
+      const { account, mailbox } = await open(input.accountId);
+      try {
+        return await mailbox.watch();
+      } catch (err) {
+        throw toActivityFailure(account.provider, err);
+      }
+    },
+    /** The last binding left (R15): no more push for this mailbox. */
+    async stopWatch(input: { accountId: string }): Promise<void> {
+      const { account, mailbox } = await open(input.accountId);
+      try {
+        await mailbox.stopWatch();
+      } catch (err) {
+        throw toActivityFailure(account.provider, err);
+      }
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import type { gmail_v1 } from 'googleapis';
+import { parseMime } from '../../mime';
+import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, SentRef } from '../types';
+import { GMAIL_UNITS } from './quota';
+
+const HISTORY_PAGE_SIZE = 100;
+/** Labels whose arrival makes a message visible to sync (a message moved into the inbox, R13 still applies). */
+const VISIBLE_LABELS = new Set(['INBOX', 'SENT']);
+
+export interface GmailMailboxOptions {
+  gmail: gmail_v1.Gmail;
+  meter: CallMeter;
+  pubsubTopic: string;
+}
+
+export function createGmailMailbox(opts: GmailMailboxOptions): MailboxAdapter {
+  const { gmail, meter } = opts;
+  const users = gmail.users;
+  const count = (units: number) => {
+    meter.calls++;
+    meter.units += units;
+  };
+
+  return {
+    provider: 'gmail',
+
+    async address() {
+      count(GMAIL_UNITS.getProfile);
+      const res = await users.getProfile({ userId: 'me' });
+      return res.data.emailAddress ?? '';
+    },
+
+    async currentCursor() {
+      count(GMAIL_UNITS.getProfile);
+      const res = await users.getProfile({ userId: 'me' });
+      return { historyId: String(res.data.historyId) };
+    },
+
+    async listChanges(cursor: Cursor): Promise<ChangePage> {
+      count(GMAIL_UNITS.historyList);
+      const res = await users.history.list({
+        userId: 'me',
+        startHistoryId: cursor.historyId,
+        historyTypes: ['messageAdded', 'labelAdded'],
+        maxResults: HISTORY_PAGE_SIZE,
+        ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
+      });
+      const ids = collectMessageIds(res.data.history ?? []);
+      if (res.data.nextPageToken) {
+        return { messageIds: ids, next: { historyId: cursor.historyId!, pageToken: res.data.nextPageToken }, more: true };
+      }
+      return { messageIds: ids, next: { historyId: String(res.data.historyId ?? cursor.historyId) }, more: false };
+    },
+
+    async listReceivedSince(since, pageToken) {
+      count(GMAIL_UNITS.messagesList);
+      const afterSeconds = Math.floor(Date.parse(since) / 1000);
+      const res = await users.messages.list({
+        userId: 'me',
+        q: `after:${afterSeconds}`,
+        maxResults: 100,
+        includeSpamTrash: false,
+        ...(pageToken ? { pageToken } : {}),
+      });
+      return { messageIds: (res.data.messages ?? []).map((m) => m.id!).filter(Boolean), nextPageToken: res.data.nextPageToken ?? null };
+    },
+
+    async fetchMessage(id): Promise<FetchedMessage | null> {
+      count(GMAIL_UNITS.messagesGet);
+      let res;
+      try {
+        res = await users.messages.get({ userId: 'me', id, format: 'raw' });
+      } catch (err) {
+        if ((err as { response?: { status?: number } }).response?.status === 404) return null;
+        throw err;
+      }
+      const data = res.data;
+      const parsed = await parseMime(Buffer.from(data.raw ?? '', 'base64url'));
+      return {
+        providerMessageId: data.id!,
+        providerThreadId: data.threadId!,
+        receivedAt: new Date(Number(data.internalDate ?? Date.now())).toISOString(),
+        inSent: (data.labelIds ?? []).includes('SENT'),
+        parsed,
+      };
+    },
+
+    async findByRfcMessageId(rfcMessageId): Promise<SentRef | null> {
+      count(GMAIL_UNITS.messagesList);
+      const res = await users.messages.list({ userId: 'me', q: `rfc822msgid:${rfcMessageId.replace(/^<|>$/g, '')}`, includeSpamTrash: true });
+      const hit = res.data.messages?.[0];
+      return hit?.id ? { providerMessageId: hit.id, providerThreadId: hit.threadId ?? hit.id } : null;
+    },
+
+    async send(raw, threadId): Promise<SentRef> {
+      count(GMAIL_UNITS.messagesSend);
+      const res = await users.messages.send({
+        userId: 'me',
+        requestBody: { raw: raw.toString('base64url'), ...(threadId ? { threadId } : {}) },
+      });
+      return { providerMessageId: res.data.id!, providerThreadId: res.data.threadId! };
+    },
+
+    async watch() {
+      count(GMAIL_UNITS.watch);
+      const res = await users.watch({ userId: 'me', requestBody: { topicName: opts.pubsubTopic, labelIds: ['INBOX', 'SENT'], labelFilterBehavior: 'include' } });
+      return { expiresAt: new Date(Number(res.data.expiration)).toISOString() };
+    },
+
+    async stopWatch() {
+      count(GMAIL_UNITS.stop);
+      await users.stop({ userId: 'me' });
+    },
+  };
+}
+
+/** Message ids added, or given a visible label, in first-seen order without repeats. */
+export function collectMessageIds(history: gmail_v1.Schema$History[]): string[] {
+  const seen = new Set<string>();
+  const ids: string[] = [];
+  const add = (id: string | null | undefined) => {
+    if (id && !seen.has(id)) {
+      seen.add(id);
+      ids.push(id);
+    }
+  };
+  for (const record of history) {
+    for (const added of record.messagesAdded ?? []) add(added.message?.id);
+    for (const labelled of record.labelsAdded ?? []) {
+      if ((labelled.labelIds ?? []).some((l) => VISIBLE_LABELS.has(l))) add(labelled.message?.id);
+    }
+  }
+  return ids;
+}

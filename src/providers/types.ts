@@ -1,0 +1,57 @@
+import type { ParsedEmail } from '../mime/types';
+
+/** An opaque, JSON-able position in the provider's change stream (Gmail historyId, Graph delta links). */
+export type Cursor = Record<string, string>;
+
+/** One provider message, read whole (one call per message: the minimum the provider allows). */
+export interface FetchedMessage {
+  providerMessageId: string;
+  providerThreadId: string;
+  receivedAt: string;
+  /** Gmail SENT label / Outlook Sent Items. */
+  inSent: boolean;
+  parsed: ParsedEmail;
+}
+
+export interface ChangePage {
+  /** Provider ids seen in this page, first-seen order, without repeats. */
+  messageIds: string[];
+  /** Where the next page starts; stored with the page's messages in one transaction. */
+  next: Cursor;
+  /** False when the page reached the end of the stream (the workflow stops asking). */
+  more: boolean;
+}
+
+export interface SentRef {
+  providerMessageId: string;
+  providerThreadId: string;
+}
+
+/**
+ * One provider mailbox, as the activities see it. Gmail and Outlook implement the same interface;
+ * every call is counted by the pacer the account's workflow reads.
+ */
+export interface MailboxAdapter {
+  readonly provider: 'gmail' | 'outlook';
+  address(): Promise<string>;
+  /** The stream's position now: the baseline at connect time (R13) and the pin before a reconcile. */
+  currentCursor(): Promise<Cursor>;
+  /** One page of changes; throws a classified CursorExpired when the provider no longer has the start. */
+  listChanges(cursor: Cursor): Promise<ChangePage>;
+  /** Ids of messages received in [since, now), for bounded reconciliation; paged. */
+  listReceivedSince(since: string, pageToken: string | null): Promise<{ messageIds: string[]; nextPageToken: string | null }>;
+  /** Null when the message is gone (deleted between the change and the fetch). */
+  fetchMessage(providerMessageId: string): Promise<FetchedMessage | null>;
+  findByRfcMessageId(rfcMessageId: string): Promise<SentRef | null>;
+  send(raw: Buffer, threadId: string | null): Promise<SentRef>;
+  watch(): Promise<{ expiresAt: string }>;
+  stopWatch(): Promise<void>;
+}
+
+/** Counts provider calls and quota units for one activity, so the workflow can pace the account. */
+export interface CallMeter {
+  calls: number;
+  units: number;
+}
+
+export const newMeter = (): CallMeter => ({ calls: 0, units: 0 });
