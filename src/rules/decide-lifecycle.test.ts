@@ -1,4 +1,5 @@
-import { describe } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { decideMessage } from './decide-message';
 import {
   ALICE, CONNECTED_AT, binding, contact, inbound, input, link, runTable, sent, skippedAt, type Case,
 } from './test-fixtures';
@@ -54,6 +55,12 @@ describe('R13 no backfill', () => {
     },
   ];
   runTable(cases);
+
+  test('R13: an unreadable receive time is a bug to surface, not a message to sync', () => {
+    expect(() => decideMessage(input({ message: inbound({ receivedAt: 'not a time' }) }))).toThrow(
+      /message.receivedAt is not an ISO time/,
+    );
+  });
 });
 
 describe('R14 update email stops the old links of that connection', () => {

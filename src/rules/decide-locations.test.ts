@@ -49,6 +49,13 @@ describe('R10 one copy per bound location', () => {
     expect(decideMessage(shuffled)).toStrictEqual(decideMessage(facts));
     expect(decideMessage(facts).map((d) => d.locationId)).toStrictEqual(['L1', 'L2', 'L3']);
   });
+
+  test('R10: deciding leaves the facts untouched', () => {
+    const facts = input({ bindings: [L3, L1, L2], contactsByEmail: aliceEverywhere, threadLinks: [link('L1', 'conv-1', 'a1')] });
+    const before = structuredClone(facts);
+    decideMessage(deepFreeze(facts));
+    expect(facts).toStrictEqual(before);
+  });
 });
 
 describe('R11 a CRM thread belongs to its location', () => {
@@ -113,3 +120,11 @@ describe('R12 a CRM reply in one location breaks the others', () => {
   ];
   runTable(cases);
 });
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
