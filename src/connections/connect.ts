@@ -15,6 +15,8 @@ export interface ConnectInput {
   refreshToken: string;
   /** When given, must be the mailbox the token opens. */
   address?: string;
+  /** R16: sends per rolling 24 h for this mailbox (default 500; e.g. 2000 for Google Workspace). */
+  dailySendLimit?: number;
 }
 
 export async function resolveMailbox(deps: ConnectDeps, provider: Provider, refreshToken: string, expected?: string): Promise<string> {
@@ -48,6 +50,10 @@ export async function connectMailbox(deps: ConnectDeps, input: ConnectInput): Pr
     const account = await upsertAccount(trx, { id: newAccountId(), provider: input.provider, address });
     await saveCredentials(trx, account.id, sealed);
     if (account.status === 'disconnected') await setAccountStatus(trx, account.id, 'active');
+    if (input.dailySendLimit && input.dailySendLimit !== account.daily_send_limit) {
+      await trx.updateTable('accounts').set({ daily_send_limit: input.dailySendLimit }).where('id', '=', account.id).execute();
+      account.daily_send_limit = input.dailySendLimit;
+    }
     await ensureSyncState(trx, account.id);
     const live = await findLiveConnection(trx, input.locationId, input.userId);
     if (live && live.account_id !== account.id) {
@@ -73,7 +79,12 @@ export async function connectMailbox(deps: ConnectDeps, input: ConnectInput): Pr
 
   await signalConnect(
     deps.temporal,
-    { taskQueue: deps.taskQueue, timers: deps.timers, maxMessagesPerRun: deps.maxMessagesPerRun ?? 2000 },
+    {
+      taskQueue: deps.taskQueue,
+      timers: deps.timers,
+      maxMessagesPerRun: deps.maxMessagesPerRun ?? 2000,
+      ...(deps.activityTimeoutMs ? { activityTimeoutMs: deps.activityTimeoutMs } : {}),
+    },
     { accountId: account.id, provider: account.provider, address: account.address, sendLimit: account.daily_send_limit },
     {
       binding: {
@@ -83,6 +94,7 @@ export async function connectMailbox(deps: ConnectDeps, input: ConnectInput): Pr
         connectedAt: connection.connected_at.toISOString(),
       },
       newCredentials: true,
+      sendLimit: account.daily_send_limit,
     },
   );
   return { connection, created };

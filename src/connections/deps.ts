@@ -19,4 +19,5 @@ export interface ConnectDeps {
   timers: MailboxTimers;
   bccDomain: string;
   maxMessagesPerRun?: number;
+  activityTimeoutMs?: number;
 }

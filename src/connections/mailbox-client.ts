@@ -14,7 +14,7 @@ export interface AccountRef {
 /** "Ensure the mailbox workflow runs and deliver connect" as one idempotent call (signal-with-start). */
 export async function signalConnect(
   client: Client,
-  opts: { taskQueue: string; timers: MailboxTimers; maxMessagesPerRun: number },
+  opts: { taskQueue: string; timers: MailboxTimers; maxMessagesPerRun: number; activityTimeoutMs?: number },
   account: AccountRef,
   args: ConnectArgs,
 ): Promise<string> {
@@ -27,6 +27,7 @@ export async function signalConnect(
         state: initialState({ accountId: account.accountId, provider: account.provider, address: account.address, sendLimit: account.sendLimit }),
         timers: opts.timers,
         maxMessagesPerRun: opts.maxMessagesPerRun,
+        ...(opts.activityTimeoutMs ? { activityTimeoutMs: opts.activityTimeoutMs } : {}),
       },
     ],
     signal: connectSignal,

@@ -22,24 +22,29 @@ const bookkeeping = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-/** One page of changes; rate limits, revoked grants and expired cursors come back to the workflow to decide. */
-const syncing = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '1 minute',
-    maximumAttempts: 8,
-    nonRetryableErrorTypes: ['RateLimited', 'AuthRevoked', 'CursorExpired', 'ProviderPermanent'],
-  },
-});
-/** A send: retried (it looks its Message-ID up first, so never twice), honouring the provider's retry time. */
-const sending = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['AuthRevoked', 'SendLimit', 'ProviderPermanent'] },
-});
 /** Watch / subscription upkeep: cheap to retry later from the renewal timer, so few attempts now. */
 const watching = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 3 } });
+
+function providerActivities(timeoutMs: number) {
+  return {
+    /** One page of changes; rate limits, revoked grants and expired cursors come back to the workflow to decide. */
+    syncing: proxyActivities<Activities>({
+      startToCloseTimeout: timeoutMs,
+      retry: {
+        initialInterval: '1 second',
+        maximumInterval: '1 minute',
+        maximumAttempts: 8,
+        nonRetryableErrorTypes: ['RateLimited', 'AuthRevoked', 'CursorExpired', 'ProviderPermanent'],
+      },
+    }),
+    /** A send: retried (it looks its Message-ID up first, so never twice), honouring the provider's retry time. */
+    sending: proxyActivities<Activities>({
+      startToCloseTimeout: timeoutMs,
+      scheduleToCloseTimeout: '5 minutes',
+      retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['AuthRevoked', 'SendLimit', 'ProviderPermanent'] },
+    }),
+  };
+}
 
 const now = () => Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -53,14 +58,16 @@ const PAGE_UNIT_ESTIMATE = 2 + 100 * 5;
 export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<MailboxState> {
   const { state, timers } = input;
   const pacing = input.pacing ?? { unitsPerMinute: 15_000, share: 0.9 };
+  const { syncing, sending } = providerActivities(input.activityTimeoutMs ?? 120_000);
   let messagesThisRun = 0;
   let lastBindingLeft = false;
   const attributes = createAttributePublisher(state);
 
-  setHandler(connectSignal, ({ binding, newCredentials }) => {
+  setHandler(connectSignal, ({ binding, newCredentials, sendLimit }) => {
     messagesThisRun++;
     state.counters.signals++;
     addBinding(state, binding);
+    if (sendLimit) state.sendLimit = sendLimit;
     if (newCredentials && state.status === 'needs_reauth') {
       state.status = 'active';
       state.lastError = null;

@@ -6,6 +6,8 @@ export interface ConnectArgs {
   binding: Binding;
   /** True when the connection brought new credentials (re-auth): leave needs_reauth and resume. */
   newCredentials: boolean;
+  /** R16: the account's sends per rolling 24 h (500 by default, e.g. 2000 for Workspace). */
+  sendLimit?: number;
 }
 export interface DisconnectArgs {
   connectionId: string;

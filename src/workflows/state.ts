@@ -62,6 +62,8 @@ export interface MailboxWorkflowInput {
   /** Continue-as-new after this many signals and updates in one run, well under the server's 10,000 cap. */
   maxMessagesPerRun: number;
   pacing?: MailboxPacing;
+  /** Start-to-close of one provider activity attempt (sync page, send); short in tests so a dead worker's task is retried soon. */
+  activityTimeoutMs?: number;
 }
 
 export function initialState(init: { accountId: string; provider: Provider; address: string; sendLimit: number }): MailboxState {

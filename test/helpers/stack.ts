@@ -30,6 +30,7 @@ export interface StackOptions {
   google?: GoogleEndpoints & { pubsubTopic: string; certsUrl?: string };
   timers?: Partial<MailboxTimers>;
   maxMessagesPerRun?: number;
+  activityTimeoutMs?: number;
 }
 
 const UNCONFIGURED_GOOGLE = {
@@ -76,6 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     bccDomain: 'bcc.test.mailsync.local',
     messageIdDomain: 'test.mailsync.local',
     ...(options.maxMessagesPerRun ? { maxMessagesPerRun: options.maxMessagesPerRun } : {}),
+    activityTimeoutMs: options.activityTimeoutMs ?? 20_000,
   });
   return {
     app, testDb, db: testDb.db, client, taskQueue, cipher, worker,

@@ -40,6 +40,7 @@ const ConnectBody = Type.Object(
     provider: Provider,
     refreshToken: Type.String({ minLength: 1, maxLength: 4096 }),
     address: Type.Optional(Email),
+    dailySendLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'R16: sends per rolling 24 h (default 500; 2000 for Workspace).' })),
   },
   { additionalProperties: false },
 );
