@@ -6,11 +6,15 @@ describe('generateMessageId', () => {
     expect(generateMessageId('mailsync.example', '0f6c2a7e-5b1d-4c8e-9f3a-2d7b6e1c4a90')).toBe('<0f6c2a7e-5b1d-4c8e-9f3a-2d7b6e1c4a90@mailsync.example>');
   });
 
+  it('accepts a single-label domain', () => {
+    expect(generateMessageId('localhost', 'abc')).toBe('<abc@localhost>');
+  });
+
   it.each([
     ['mailsync.example', ''],
     ['mailsync.example', 'a b'],
     ['mailsync.example', 'a@b'],
-    ['localhost', 'abc'],
+    ['', 'abc'],
     ['bad domain.example', 'abc'],
     ['<x>.example', 'abc'],
   ])('rejects domain %j with uuid %j', (domain, uuid) => {

@@ -14,9 +14,7 @@ export class MessageIdError extends Error {
 /** `<uuid@domain>`; the caller supplies the uuid so the id is known before the provider call. */
 export function generateMessageId(domain: string, uuid: string): string {
   if (!ID_PART.test(uuid)) throw new MessageIdError(`message id left part "${uuid}" must be non-empty without spaces, < > or @`);
-  if (!ID_PART.test(domain) || !domain.includes('.')) {
-    throw new MessageIdError(`message id domain "${domain}" must be a dotted host name without spaces, < > or @`);
-  }
+  if (!ID_PART.test(domain)) throw new MessageIdError(`message id domain "${domain}" must be a host name without spaces, < > or @`);
   return `<${uuid}@${domain}>`;
 }
 
