@@ -11,7 +11,9 @@ export interface GmailStack extends Stack {
 export const PUSH_AUDIENCE = 'mailsync-test';
 
 /** The real stack against the Gmail sandbox through the real Google clients; push reaches the listening API. */
-export async function startGmailStack(opts: { timers?: Partial<MailboxTimers>; maxMessagesPerRun?: number; sandbox?: Parameters<typeof startGmailSandbox>[0] } = {}): Promise<GmailStack> {
+export async function startGmailStack(
+  opts: { timers?: Partial<MailboxTimers>; maxMessagesPerRun?: number; activityTimeoutMs?: number; inProcessWorker?: boolean; sandbox?: Parameters<typeof startGmailSandbox>[0] } = {},
+): Promise<GmailStack> {
   const sandbox = await startGmailSandbox({ clientId: 'mailsync-test', clientSecret: 'mailsync-test-secret', pushAudience: PUSH_AUDIENCE, pushMinIntervalMs: 200, ...opts.sandbox });
   const stack = await startStack({
     google: {
@@ -25,6 +27,8 @@ export async function startGmailStack(opts: { timers?: Partial<MailboxTimers>; m
     },
     timers: { fallbackPollMs: 3_000, ...opts.timers },
     ...(opts.maxMessagesPerRun ? { maxMessagesPerRun: opts.maxMessagesPerRun } : {}),
+    ...(opts.activityTimeoutMs ? { activityTimeoutMs: opts.activityTimeoutMs } : {}),
+    ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
   });
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   const address = stack.app.server.address();

@@ -20,7 +20,9 @@ export interface Stack {
   client: Client;
   taskQueue: string;
   cipher: TokenCipher;
-  worker: Worker;
+  worker: Worker | null;
+  /** What a worker in another process needs to join this stack (see worker-process.ts). */
+  workerEnv: Record<string, string>;
   /** Authorised inject: `await stack.api('POST', '/v1/...', body)`. */
   api(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
@@ -31,6 +33,8 @@ export interface StackOptions {
   timers?: Partial<MailboxTimers>;
   maxMessagesPerRun?: number;
   activityTimeoutMs?: number;
+  /** False: run no worker in this process (a test starts worker processes itself). */
+  inProcessWorker?: boolean;
 }
 
 const UNCONFIGURED_GOOGLE = {
@@ -52,20 +56,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (!address || !bundlePath) throw new Error('run integration tests through vitest --project integration (global setup)');
   quietRuntime();
   const testDb = await createTestDb();
-  const cipher = createTokenCipher(parseKeyring(`test:${randomBytes(32).toString('base64')}`));
+  const keyring = `test:${randomBytes(32).toString('base64')}`;
+  const cipher = createTokenCipher(parseKeyring(keyring));
   const google = options.google ?? UNCONFIGURED_GOOGLE;
   const timers: MailboxTimers = { fallbackPollMs: 60_000, watchRenewMs: 86_400_000, maxBackoffMs: 30_000, ...options.timers };
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection: await Connection.connect({ address }) });
-  const worker = await createMailsyncWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    deps: { db: testDb.db, cipher, google, clock: systemClock },
-    workflowBundle: { codePath: bundlePath },
-  });
-  const running = worker.run();
+  const worker =
+    options.inProcessWorker === false
+      ? null
+      : await createMailsyncWorker({
+          connection: nativeConnection,
+          namespace: 'default',
+          taskQueue,
+          deps: { db: testDb.db, cipher, google, clock: systemClock },
+          workflowBundle: { codePath: bundlePath },
+        });
+  const running = worker?.run();
   const app = await buildApp({
     db: testDb.db,
     temporal: client,
@@ -81,6 +89,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   return {
     app, testDb, db: testDb.db, client, taskQueue, cipher, worker,
+    workerEnv: { DATABASE_URL: testDb.url, TEMPORAL_ADDRESS: address, TASK_QUEUE: taskQueue, ENCRYPTION_KEYS: keyring, GOOGLE_CONFIG: JSON.stringify(google) },
     async api(method, url, body, headers = {}) {
       const res = await app.inject({
         method, url, headers: { authorization: `Bearer ${API_KEY}`, ...headers },
@@ -90,7 +99,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async close() {
       await app.close();
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await nativeConnection.close();
       await client.connection.close();

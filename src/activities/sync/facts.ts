@@ -16,6 +16,8 @@ import type { FetchedMessage } from '../../providers/types';
 /** Provider message → the rules' MessageFacts (addresses normalised, header order kept). */
 export function toMessageFacts(account: AccountRow, fetched: FetchedMessage): MessageFacts {
   const p = fetched.parsed;
+  // Display names ride along ("Ann <ann@x>"): the rules normalise addresses and name new contacts from them (R18).
+  const named = (a: { address: string; name: string }) => (a.name ? `${a.name.replace(/[<>"]/g, '')} <${a.address}>` : a.address);
   const from = p.from?.address ?? '';
   const subject = p.subject ?? '';
   return {
@@ -26,9 +28,9 @@ export function toMessageFacts(account: AccountRow, fetched: FetchedMessage): Me
     references: p.references,
     subject,
     from,
-    to: p.to.map((a) => a.address),
-    cc: p.cc.map((a) => a.address),
-    bcc: p.bcc.map((a) => a.address),
+    to: p.to.map(named),
+    cc: p.cc.map(named),
+    bcc: p.bcc.map(named),
     receivedAt: fetched.receivedAt,
     sentByOwner: fetched.inSent || normalizeAddress(from) === account.address,
     isForward: /^\s*(fwd?|fw):/i.test(subject),
