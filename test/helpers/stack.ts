@@ -9,6 +9,7 @@ import type { GoogleEndpoints } from '../../src/providers/gmail/client';
 import { createMailboxIdentity } from '../../src/providers/identity';
 import type { MailboxTimers } from '../../src/workflows/state';
 import { createMailsyncWorker } from '../../src/worker';
+import { recordHistories } from './record-histories';
 import { createTestDb, type TestDb } from './test-db';
 
 export const API_KEY = 'test-api-key-0123456789abcdef';
@@ -35,6 +36,8 @@ export interface StackOptions {
   activityTimeoutMs?: number;
   /** False: run no worker in this process (a test starts worker processes itself). */
   inProcessWorker?: boolean;
+  /** Name under which `npm run histories:record` stores this stack's workflow histories. */
+  recordAs?: string;
 }
 
 const UNCONFIGURED_GOOGLE = {
@@ -98,6 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { status: res.statusCode, body: res.body ? res.json() : null };
     },
     async close() {
+      if (options.recordAs) await recordHistories(client, taskQueue, options.recordAs);
       await app.close();
       worker?.shutdown();
       await running;
