@@ -62,6 +62,18 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
   let messagesThisRun = 0;
   let lastBindingLeft = false;
   const attributes = createAttributePublisher(state);
+  // One provider activity at a time per account: the provider's concurrency limit (Graph: 4 requests per
+  // mailbox) is then the activity's own bound, whatever the load of sends and pushes.
+  let providerBusy = false;
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(() => !providerBusy);
+    providerBusy = true;
+    try {
+      return await fn();
+    } finally {
+      providerBusy = false;
+    }
+  }
 
   setHandler(connectSignal, ({ binding, newCredentials, sendLimit }) => {
     messagesThisRun++;
@@ -93,7 +105,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
     const at = iso(now());
     state.sendTimes = [...sendTimesInWindow(state.sendTimes, at), at];
     try {
-      const result = await sending.sendMessage({ accountId: state.accountId, messageId: args.messageId, connectionId: args.connectionId });
+      const result = await exclusive(() => sending.sendMessage({ accountId: state.accountId, messageId: args.messageId, connectionId: args.connectionId }));
       state.counters.sends++;
       return result;
     } catch (err) {
@@ -132,7 +144,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
       await pace();
       let page;
       try {
-        page = await syncing.syncPage({ accountId: state.accountId });
+        page = await exclusive(() => syncing.syncPage({ accountId: state.accountId }));
       } catch (err) {
         await onSyncFailure(err);
         return;
@@ -162,7 +174,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
 
   async function renewWatch() {
     try {
-      const { expiresAt } = await watching.ensureWatch({ accountId: state.accountId });
+      const { expiresAt } = await exclusive(() => watching.ensureWatch({ accountId: state.accountId }));
       state.watchExpiresAt = expiresAt;
       state.watchRenewAt = iso(Math.min(Date.parse(expiresAt) - 3_600_000, now() + timers.watchRenewMs));
     } catch (err) {
@@ -205,7 +217,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
 
   await condition(allHandlersFinished);
   try {
-    await watching.stopWatch({ accountId: state.accountId });
+    await exclusive(() => watching.stopWatch({ accountId: state.accountId }));
   } catch (err) {
     log.warn('could not stop the push watch', { accountId: state.accountId, reason: failureReason(err) });
   }

@@ -7,7 +7,7 @@ import { waitFor } from '../helpers/wait';
 describe('connect and disconnect, API → Temporal → worker → Postgres', () => {
   let stack: GmailStack;
   beforeAll(async () => {
-    stack = await startGmailStack();
+    stack = await startGmailStack({ recordAs: 'connect-disconnect' });
   });
   afterAll(async () => {
     await stack.close();

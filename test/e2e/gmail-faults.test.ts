@@ -7,7 +7,7 @@ describe('Gmail under faults', () => {
   let stack: GmailStack;
   let worker: WorkerProcess | null = null;
   beforeAll(async () => {
-    stack = await startGmailStack({ inProcessWorker: false, activityTimeoutMs: 4_000 });
+    stack = await startGmailStack({ inProcessWorker: false, activityTimeoutMs: 4_000, recordAs: 'gmail-faults' });
     worker = await startWorkerProcess(stack.workerEnv);
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { connectGmail, conversationMessages, decisionsFor, seedDirectory, startG
 describe('Gmail inbound rules', () => {
   let stack: GmailStack;
   beforeAll(async () => {
-    stack = await startGmailStack();
+    stack = await startGmailStack({ recordAs: 'gmail-inbound' });
   });
   afterAll(async () => {
     await stack.close();

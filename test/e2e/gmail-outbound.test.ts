@@ -5,7 +5,7 @@ import { waitFor } from '../helpers/wait';
 describe('Gmail: CRM sends, mail-client sends and threading', () => {
   let stack: GmailStack;
   beforeAll(async () => {
-    stack = await startGmailStack();
+    stack = await startGmailStack({ recordAs: 'gmail-outbound' });
   });
   afterAll(async () => {
     await stack.close();

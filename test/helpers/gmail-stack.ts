@@ -12,7 +12,14 @@ export const PUSH_AUDIENCE = 'mailsync-test';
 
 /** The real stack against the Gmail sandbox through the real Google clients; push reaches the listening API. */
 export async function startGmailStack(
-  opts: { timers?: Partial<MailboxTimers>; maxMessagesPerRun?: number; activityTimeoutMs?: number; inProcessWorker?: boolean; sandbox?: Parameters<typeof startGmailSandbox>[0] } = {},
+  opts: {
+    timers?: Partial<MailboxTimers>;
+    maxMessagesPerRun?: number;
+    activityTimeoutMs?: number;
+    inProcessWorker?: boolean;
+    recordAs?: string;
+    sandbox?: Parameters<typeof startGmailSandbox>[0];
+  } = {},
 ): Promise<GmailStack> {
   const sandbox = await startGmailSandbox({ clientId: 'mailsync-test', clientSecret: 'mailsync-test-secret', pushAudience: PUSH_AUDIENCE, pushMinIntervalMs: 200, ...opts.sandbox });
   const stack = await startStack({
@@ -29,6 +36,7 @@ export async function startGmailStack(
     ...(opts.maxMessagesPerRun ? { maxMessagesPerRun: opts.maxMessagesPerRun } : {}),
     ...(opts.activityTimeoutMs ? { activityTimeoutMs: opts.activityTimeoutMs } : {}),
     ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
+    ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
   });
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   const address = stack.app.server.address();

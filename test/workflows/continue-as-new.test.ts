@@ -7,7 +7,7 @@ import { waitFor } from '../helpers/wait';
 describe('mailbox workflow across continue-as-new', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ recordAs: 'continue-as-new' });
   });
   afterAll(async () => {
     await stack.close();

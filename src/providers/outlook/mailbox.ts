@@ -1,0 +1,177 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { parseMime } from '../../mime';
+import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, SentRef } from '../types';
+
+const FOLDERS = { inbox: 'inbox', sent: 'sentitems' } as const;
+type Turn = keyof typeof FOLDERS;
+const PAGE_SIZE = 50;
+const SELECT = 'id,conversationId,receivedDateTime,parentFolderId,isDraft';
+
+interface DeltaItem {
+  id: string;
+  conversationId?: string;
+  receivedDateTime?: string;
+  isDraft?: boolean;
+  '@removed'?: unknown;
+}
+
+export interface OutlookMailboxOptions {
+  graph: Client;
+  meter: CallMeter;
+  /** Where Graph POSTs change notifications and lifecycle events (https). */
+  notificationUrl: string;
+  clientState: string;
+  subscriptionMinutes: number;
+  /** Subscription id kept by mailsync (in the cursor table), so a renewal PATCHes instead of adding one. */
+  subscriptionId: string | null;
+  saveSubscription(id: string | null): Promise<void>;
+}
+
+/**
+ * Outlook through Microsoft Graph. Changes come from per-folder delta rounds (Inbox, then Sent Items);
+ * the first round is filtered to mail received from connect on, because Graph has no "sync from now" (R13).
+ */
+export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapter {
+  const { graph, meter } = opts;
+  const seen = new Map<string, DeltaItem & { folder: Turn }>();
+  const call = <T>(fn: () => Promise<T>): Promise<T> => {
+    meter.calls++;
+    meter.units++;
+    return fn();
+  };
+
+  const initialLink = (folder: Turn, since: string) =>
+    `/me/mailFolders/${FOLDERS[folder]}/messages/delta?$select=${SELECT}&$filter=receivedDateTime ge ${since}`;
+
+  async function deltaPage(url: string): Promise<{ items: DeltaItem[]; next: string | null; delta: string | null }> {
+    const res = await call(() => graph.api(url).header('Prefer', `odata.maxpagesize=${PAGE_SIZE}, IdType="ImmutableId"`).get());
+    return { items: res.value ?? [], next: res['@odata.nextLink'] ?? null, delta: res['@odata.deltaLink'] ?? null };
+  }
+
+  async function metadata(id: string): Promise<DeltaItem & { folder: Turn }> {
+    const cachedItem = seen.get(id);
+    if (cachedItem) return cachedItem;
+    const res = await call(() => graph.api(`/me/messages/${id}`).header('Prefer', 'IdType="ImmutableId"').select(`${SELECT},isDraft`).get());
+    const folder: Turn = String(res.parentFolderId ?? '').toLowerCase().includes('sent') ? 'sent' : 'inbox';
+    return { ...(res as DeltaItem), folder };
+  }
+
+  return {
+    provider: 'outlook',
+
+    async address() {
+      const me = await call(() => graph.api('/me').select('mail,userPrincipalName').get());
+      return String(me.mail ?? me.userPrincipalName ?? '');
+    },
+
+    /** The baseline: delta rounds that start at "now", one per folder. */
+    async currentCursor(): Promise<Cursor> {
+      const since = new Date().toISOString();
+      return { inbox: initialLink('inbox', since), sent: initialLink('sent', since), turn: 'inbox' };
+    },
+
+    async listChanges(cursor: Cursor): Promise<ChangePage> {
+      const turn = (cursor.turn as Turn) ?? 'inbox';
+      const page = await deltaPage(cursor[turn]!);
+      const ids: string[] = [];
+      for (const item of page.items) {
+        if (item['@removed'] || item.isDraft) continue;
+        seen.set(item.id, { ...item, folder: turn });
+        if (!ids.includes(item.id)) ids.push(item.id);
+      }
+      if (page.next) return { messageIds: ids, next: { ...cursor, [turn]: page.next }, more: true };
+      const next: Cursor = { ...cursor, [turn]: page.delta ?? cursor[turn]!, turn: turn === 'inbox' ? 'sent' : 'inbox' };
+      return { messageIds: ids, next, more: turn === 'inbox' };
+    },
+
+    async listReceivedSince(since, pageToken) {
+      const url = pageToken ?? `/me/messages?$select=${SELECT}&$filter=receivedDateTime ge ${since}&$top=100`;
+      const res = await call(() => graph.api(url).header('Prefer', 'IdType="ImmutableId"').get());
+      const items = (res.value ?? []) as DeltaItem[];
+      return { messageIds: items.filter((i) => !i.isDraft).map((i) => i.id), nextPageToken: res['@odata.nextLink'] ?? null };
+    },
+
+    async fetchMessage(id): Promise<FetchedMessage | null> {
+      try {
+        const meta = await metadata(id);
+        const raw = await call(() => graph.api(`/me/messages/${id}/$value`).header('Prefer', 'IdType="ImmutableId"').getStream().then(streamToBuffer));
+        const parsed = await parseMime(raw);
+        return {
+          providerMessageId: id,
+          providerThreadId: meta.conversationId ?? id,
+          receivedAt: meta.receivedDateTime ?? new Date().toISOString(),
+          inSent: meta.folder === 'sent',
+          parsed,
+        };
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) return null;
+        throw err;
+      }
+    },
+
+    async findByRfcMessageId(rfcMessageId): Promise<SentRef | null> {
+      const escaped = rfcMessageId.replace(/'/g, "''");
+      const res = await call(() =>
+        graph.api('/me/messages').header('Prefer', 'IdType="ImmutableId"').filter(`internetMessageId eq '${escaped}'`).select('id,conversationId,isDraft').get(),
+      );
+      const hits = (res.value ?? []) as DeltaItem[];
+      const sent = hits.find((h) => !h.isDraft);
+      if (sent) return { providerMessageId: sent.id, providerThreadId: sent.conversationId ?? sent.id };
+      // A draft left by an attempt that died before `send`: send that draft now instead of another copy.
+      const draft = hits.find((h) => h.isDraft);
+      if (!draft) return null;
+      await call(() => graph.api(`/me/messages/${draft.id}/send`).post({}));
+      return { providerMessageId: draft.id, providerThreadId: draft.conversationId ?? draft.id };
+    },
+
+    /** Draft from our MIME (Message-ID, In-Reply-To, References kept), then send: the id is known before sending. */
+    async send(raw): Promise<SentRef> {
+      const draft = await call(() =>
+        graph.api('/me/messages').header('Content-Type', 'text/plain').header('Prefer', 'IdType="ImmutableId"').post(raw.toString('base64')),
+      );
+      await call(() => graph.api(`/me/messages/${draft.id}/send`).post({}));
+      return { providerMessageId: draft.id, providerThreadId: draft.conversationId ?? draft.id };
+    },
+
+    async watch() {
+      const expiresAt = new Date(Date.now() + opts.subscriptionMinutes * 60_000).toISOString();
+      if (opts.subscriptionId) {
+        try {
+          await call(() => graph.api(`/subscriptions/${opts.subscriptionId}`).patch({ expirationDateTime: expiresAt }));
+          return { expiresAt };
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+        }
+      }
+      const sub = await call(() =>
+        graph.api('/subscriptions').post({
+          changeType: 'created',
+          notificationUrl: opts.notificationUrl,
+          lifecycleNotificationUrl: opts.notificationUrl,
+          resource: '/me/messages',
+          expirationDateTime: expiresAt,
+          clientState: opts.clientState,
+        }),
+      );
+      await opts.saveSubscription(sub.id);
+      return { expiresAt };
+    },
+
+    async stopWatch() {
+      if (!opts.subscriptionId) return;
+      try {
+        await call(() => graph.api(`/subscriptions/${opts.subscriptionId}`).delete());
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      }
+      await opts.saveSubscription(null);
+    },
+  };
+}
+
+async function streamToBuffer(stream: unknown): Promise<Buffer> {
+  if (Buffer.isBuffer(stream)) return stream;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
