@@ -42,6 +42,9 @@ CREATE TABLE accounts (
   status              text NOT NULL DEFAULT 'active'
                         CHECK (status IN ('active', 'backing_off', 'needs_reauth', 'disconnected')),
   daily_send_limit    integer NOT NULL DEFAULT 500 CHECK (daily_send_limit > 0),
+  -- Push: the Graph subscription id, and the secret Graph echoes in each notification (clientState).
+  subscription_id     text UNIQUE,
+  client_state        text NOT NULL,
   created_at          timestamptz NOT NULL DEFAULT now(),
   updated_at          timestamptz NOT NULL DEFAULT now(),
   UNIQUE (provider, address)

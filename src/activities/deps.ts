@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import type { TokenCipher } from '../crypto/types';
 import type { GoogleEndpoints } from '../providers/gmail/client';
+import type { MicrosoftEndpoints } from '../providers/outlook/client';
 
 export interface Clock {
   now(): Date;
@@ -10,7 +11,16 @@ export interface ActivityDeps {
   db: Db;
   cipher: TokenCipher;
   google: GoogleEndpoints & { pubsubTopic: string };
+  /** Absent on a worker without Outlook configured. */
+  microsoft?: OutlookSettings;
   clock: Clock;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+export interface OutlookSettings extends MicrosoftEndpoints {
+  /** https URL of POST /webhooks/outlook, where Graph sends notifications and lifecycle events. */
+  notificationUrl: string;
+  /** Subscription lifetime asked for (Outlook messages: at most 4,230 minutes). */
+  subscriptionMinutes: number;
+}

@@ -1,10 +1,13 @@
 import type { Db } from '../db/client';
-import { loadCredentials } from '../db/repositories/accounts';
+import { loadCredentials, saveSubscriptionId } from '../db/repositories/accounts';
 import type { AccountRow } from '../db/schema';
 import type { TokenCipher } from '../crypto/types';
 import { createGmailClient, type GoogleEndpoints } from '../providers/gmail/client';
 import { createGmailMailbox } from '../providers/gmail/mailbox';
+import { createGraphClient } from '../providers/outlook/client';
+import { createOutlookMailbox } from '../providers/outlook/mailbox';
 import type { CallMeter, MailboxAdapter } from '../providers/types';
+import type { OutlookSettings } from './deps';
 
 /** Opens a provider mailbox for an account with its stored (decrypted) credentials. */
 export type MailboxFactory = (account: AccountRow, meter: CallMeter) => Promise<MailboxAdapter>;
@@ -15,16 +18,24 @@ export function createMailboxFactory(deps: {
   db: Db;
   cipher: TokenCipher;
   google: GoogleEndpoints & { pubsubTopic: string };
-  outlook?: (account: AccountRow, refreshToken: string, meter: CallMeter) => MailboxAdapter;
+  microsoft?: OutlookSettings;
 }): MailboxFactory {
   return async (account, meter) => {
     const sealed = await loadCredentials(deps.db, account.id);
     if (!sealed) throw new MissingCredentialsError(`account ${account.id} has no stored credentials`);
     const refreshToken = deps.cipher.decrypt(sealed);
-    if (account.provider === 'outlook') {
-      if (!deps.outlook) throw new Error('Outlook is not configured on this worker');
-      return deps.outlook(account, refreshToken, meter);
+    if (account.provider === 'gmail') {
+      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken), meter, pubsubTopic: deps.google.pubsubTopic });
     }
-    return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken), meter, pubsubTopic: deps.google.pubsubTopic });
+    if (!deps.microsoft) throw new Error('Outlook is not configured on this worker (MICROSOFT_* settings)');
+    return createOutlookMailbox({
+      graph: createGraphClient(deps.microsoft, refreshToken),
+      meter,
+      notificationUrl: deps.microsoft.notificationUrl,
+      clientState: account.client_state,
+      subscriptionMinutes: deps.microsoft.subscriptionMinutes,
+      subscriptionId: account.subscription_id,
+      saveSubscription: (id) => saveSubscriptionId(deps.db, account.id, id),
+    });
   };
 }

@@ -16,7 +16,8 @@ export type AccountStatus = 'active' | 'backing_off' | 'needs_reauth' | 'disconn
 export type Provider = 'gmail' | 'outlook';
 export interface AccountsTable {
   id: string; provider: Provider; address: string; status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
-  daily_send_limit: ColumnType<number, number | undefined, number>; created_at: Timestamp; updated_at: Timestamp;
+  daily_send_limit: ColumnType<number, number | undefined, number>; subscription_id: ColumnType<string | null, string | null | undefined, string | null>;
+  client_state: string; created_at: Timestamp; updated_at: Timestamp;
 }
 export interface CredentialsTable {
   account_id: string; key_id: string; iv: Buffer; tag: Buffer; ciphertext: Buffer; scope: string | null; updated_at: Timestamp;

@@ -91,11 +91,13 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
     state.counters.signals++;
     if (removeBinding(state, connectionId) && state.bindings.length === 0) lastBindingLeft = true;
   });
-  setHandler(notifySignal, () => {
+  setHandler(notifySignal, ({ lifecycle }) => {
     messagesThisRun++;
     state.counters.signals++;
     state.counters.notifies++;
     state.syncRequested = true;
+    // Graph asks for the subscription to be reauthorized or recreated: renew it now.
+    if (lifecycle === 'reauthorizationRequired' || lifecycle === 'subscriptionRemoved') state.watchRenewAt = iso(now());
   });
   setHandler(stateQuery, () => state);
   setHandler(sendUpdate, (args) => send(args), { validator: (args) => validateSend(state, args) });

@@ -17,6 +17,8 @@ export interface NotifyArgs {
   source: 'push' | 'poll' | 'api';
   /** The provider's position named by the push (Gmail historyId), if any; informational only. */
   hint?: string;
+  /** Graph lifecycle events: renew or recreate the subscription, then resync (missed notifications). */
+  lifecycle?: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
 }
 export interface SendArgs {
   messageId: string;

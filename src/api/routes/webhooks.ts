@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Type } from 'typebox';
 import { ApiError } from '../errors';
 import { createGmailPushVerifier, PushRejected } from '../../webhooks/gmail-push';
+import { clientStateMatches, parseNotifications } from '../../webhooks/outlook-notifications';
 import { notifySignal } from '../../workflows/messages';
 import { mailboxWorkflowId } from '../../workflows/state';
 import type { AppDeps } from '../deps';
@@ -12,7 +14,8 @@ const Ack = Type.Object({ status: Type.String() });
 
 export const webhookRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
-  async (app) => {
+  async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
     const verify = createGmailPushVerifier({ certsUrl: deps.config.google.certsUrl, audience: deps.config.google.pushAudience });
 
     /** Pub/Sub push: verified, then one coalesced `notify` to the account's workflow. */
@@ -36,6 +39,48 @@ export const webhookRoutes =
             if (!(err instanceof WorkflowNotFoundError)) throw err;
           }
         }
+        return reply.code(202).send({ status: 'accepted' });
+      },
+    );
+
+    /**
+     * Graph change notifications and lifecycle events. Answers the validationToken handshake; for
+     * notifications, checks clientState and signals `notify` well inside Graph's 3-second deadline.
+     */
+    app.post(
+      '/webhooks/outlook',
+      {
+        config: { auth: 'none' },
+        schema: {
+          tags: ['webhooks'],
+          description: 'Microsoft Graph change notifications (and the subscription validation handshake).',
+          querystring: Type.Object({ validationToken: Type.Optional(Type.String({ maxLength: 4096 })) }),
+          response: { 200: Type.String(), 202: Ack, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        if (request.query.validationToken !== undefined) {
+          return reply.code(200).type('text/plain; charset=utf-8').send(request.query.validationToken);
+        }
+        const notifications = parseNotifications(request.body);
+        const ids = [...new Set(notifications.map((n) => n.subscriptionId))];
+        const accounts = ids.length
+          ? await deps.db.selectFrom('accounts').select(['id', 'subscription_id', 'client_state']).where('provider', '=', 'outlook').where('subscription_id', 'in', ids).execute()
+          : [];
+        let rejected = 0;
+        for (const account of accounts) {
+          const mine = notifications.filter((n) => n.subscriptionId === account.subscription_id);
+          const valid = mine.filter((n) => clientStateMatches(account.client_state, n.clientState));
+          rejected += mine.length - valid.length;
+          if (valid.length === 0) continue;
+          const lifecycle = valid.find((n) => n.lifecycleEvent)?.lifecycleEvent;
+          try {
+            await deps.temporal.workflow.getHandle(mailboxWorkflowId('outlook', account.id)).signal(notifySignal, { source: 'push', ...(lifecycle ? { lifecycle } : {}) });
+          } catch (err) {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          }
+        }
+        if (rejected > 0 && rejected === notifications.length) throw new ApiError('UNAUTHORIZED', 'clientState does not match');
         return reply.code(202).send({ status: 'accepted' });
       },
     );

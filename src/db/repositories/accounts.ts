@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
 import type { AccountRow, Provider } from '../schema';
@@ -7,7 +8,7 @@ export async function upsertAccount(db: DbOrTrx, input: { id: string; provider: 
   const address = input.address.toLowerCase();
   await db
     .insertInto('accounts')
-    .values({ id: input.id, provider: input.provider, address })
+    .values({ id: input.id, provider: input.provider, address, client_state: randomBytes(24).toString('hex') })
     .onConflict((oc) => oc.columns(['provider', 'address']).doNothing())
     .execute();
   return db
@@ -47,4 +48,8 @@ export async function ensureSyncState(db: DbOrTrx, accountId: string): Promise<v
     .values({ account_id: accountId, baseline_at: sql`now()` as never })
     .onConflict((oc) => oc.column('account_id').doNothing())
     .execute();
+}
+
+export async function saveSubscriptionId(db: DbOrTrx, accountId: string, subscriptionId: string | null): Promise<void> {
+  await db.updateTable('accounts').set({ subscription_id: subscriptionId, updated_at: sql`now()` as never }).where('id', '=', accountId).execute();
 }
