@@ -26,6 +26,7 @@ export interface Config {
     readonly authority: string;
     readonly graphBaseUrl: string;
     readonly caFile: string | null;
+    readonly subscriptionMinutes: number;
   };
   readonly timers: {
     readonly fallbackPollMs: number;
@@ -81,6 +82,13 @@ function duration(env: Env, name: string, fallback: string): number {
   return ms;
 }
 
+function minutes(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name, String(fallback));
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 5 || value > 10_080) throw new ConfigError(name, `must be whole minutes from 5 to 10080, got "${raw}"`);
+  return value;
+}
+
 function apiKeys(env: Env): string[] {
   const keys = str(env, 'MAILSYNC_API_KEYS').split(',').map((k) => k.trim()).filter(Boolean);
   if (keys.some((k) => k.length < 16)) throw new ConfigError('MAILSYNC_API_KEYS', 'holds a key shorter than 16 characters');
@@ -120,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
       authority: url(env, 'MICROSOFT_AUTHORITY', 'https://login.microsoftonline.com/common'),
       graphBaseUrl: url(env, 'MICROSOFT_GRAPH_URL', 'https://graph.microsoft.com/'),
       caFile: optional(env, 'MICROSOFT_CA_FILE'),
+      subscriptionMinutes: minutes(env, 'MICROSOFT_SUBSCRIPTION_MINUTES', 4230),
     },
     timers: {
       fallbackPollMs: duration(env, 'MAILSYNC_FALLBACK_POLL', '5m'),

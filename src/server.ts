@@ -3,6 +3,7 @@ import { loadConfigOrExit } from './config';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
 import { createMailboxIdentity } from './providers/identity';
+import { outlookSettings } from './providers/outlook/settings';
 import { createTemporalClient } from './temporal/client';
 
 async function main(): Promise<void> {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     temporal,
     config,
     cipher: createTokenCipherFromConfig(config),
-    identity: createMailboxIdentity({ google: config.google }),
+    identity: createMailboxIdentity({ google: config.google, microsoft: outlookSettings(config) }),
     taskQueue: config.temporal.taskQueue,
     timers: config.timers,
     bccDomain: config.bccDomain,

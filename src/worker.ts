@@ -5,6 +5,7 @@ import { systemClock, type ActivityDeps } from './activities/deps';
 import { loadConfigOrExit } from './config';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
+import { outlookSettings } from './providers/outlook/settings';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, 'workflows/index.ts');
 
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, clock: systemClock },
+    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock },
   });
   process.stdout.write(`mailsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
   try {

@@ -1,18 +1,28 @@
 import { InvalidGrantError, type MailboxIdentity } from '../connections/deps';
 import { createGmailClient, type GoogleEndpoints } from './gmail/client';
+import { createGraphClient, type MicrosoftEndpoints } from './outlook/client';
 
 function isInvalidGrant(err: unknown): boolean {
   const data = (err as { response?: { data?: { error?: unknown } } }).response?.data;
-  return data?.error === 'invalid_grant' || (err as { message?: string }).message?.includes('invalid_grant') === true;
+  const e = err as { errorCode?: string; message?: string };
+  return data?.error === 'invalid_grant' || e.errorCode === 'invalid_grant' || e.message?.includes('invalid_grant') === true;
 }
 
 /** Asks the provider which mailbox a refresh token opens. */
-export function createMailboxIdentity(opts: { google: GoogleEndpoints; outlook?: (refreshToken: string) => Promise<string> }): MailboxIdentity {
+export function createMailboxIdentity(opts: { google: GoogleEndpoints; microsoft?: MicrosoftEndpoints }): MailboxIdentity {
   return {
     async resolveAddress(provider, refreshToken) {
       if (provider === 'outlook') {
-        if (!opts.outlook) throw new Error('Outlook is not configured');
-        return opts.outlook(refreshToken);
+        if (!opts.microsoft) throw new Error('Outlook is not configured (MICROSOFT_* settings)');
+        try {
+          const me = await createGraphClient(opts.microsoft, refreshToken).api('/me').select('mail,userPrincipalName').get();
+          const address = String(me.mail ?? me.userPrincipalName ?? '');
+          if (!address) throw new Error('Graph /me has no mail address');
+          return address;
+        } catch (err) {
+          if (isInvalidGrant(err)) throw new InvalidGrantError('invalid_grant');
+          throw err;
+        }
       }
       try {
         const gmail = createGmailClient(opts.google, refreshToken);
