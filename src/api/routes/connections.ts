@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { connectMailbox } from '../../connections/connect';
+import { updateCredentials } from '../../connections/credentials';
 import { disconnectConnection } from '../../connections/disconnect';
 import { viewConnection } from '../../connections/view';
 import type { AppDeps } from '../deps';
@@ -72,6 +73,25 @@ export const connectionRoutes =
       '/v1/connections/:id',
       { config: { auth: 'apiKey' }, schema: { tags: ['connections'], params: Type.Object({ id: Id }), response: { 200: ConnectionOut, ...errorResponses } } },
       async (request) => viewConnection(deps, request.params.id),
+    );
+
+    app.put(
+      '/v1/connections/:id/credentials',
+      {
+        config: { auth: 'apiKey' },
+        schema: {
+          tags: ['connections'],
+          description:
+            'New credentials. The same mailbox: re-authentication (R19), sync resumes where it stopped. Another mailbox: update email (R14), the connection moves to it.',
+          params: Type.Object({ id: Id }),
+          body: Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 4096 }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ outcome: Type.String(), connection: ConnectionOut }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { outcome } = await updateCredentials(connectDeps, request.params.id, request.body.refreshToken);
+        return { outcome, connection: await viewConnection(deps, request.params.id) };
+      },
     );
 
     app.delete(
