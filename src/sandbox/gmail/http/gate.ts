@@ -1,0 +1,79 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyRequest } from 'fastify';
+import { authError, backendError, GoogleApiError, tooManyConcurrent, userRateLimited } from '../errors';
+import type { Fault } from '../limits/faults';
+import type { SandboxState } from '../state';
+import type { Mailbox } from '../store/mailbox';
+import type { GmailMethod } from '../types';
+
+export interface CallContext {
+  mailbox: Mailbox;
+  fault: Fault | null;
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+export function faultError(fault: Fault): GoogleApiError {
+  const status = fault.status!;
+  if (status === 429) return userRateLimited(new Date(fault.retryAt ?? Date.now() + 1000));
+  if (status >= 500) return backendError(status);
+  if (status === 401) return authError();
+  if (status === 404) return new GoogleApiError(404, 'Requested entity was not found.', 'notFound');
+  return new GoogleApiError(status, 'Injected failure', status === 403 ? 'forbidden' : 'badRequest');
+}
+
+/** Who is calling: a live access token, and a userId of "me" or that same address. */
+function authenticate(state: SandboxState, req: FastifyRequest): Mailbox {
+  const token = bearer(req);
+  const address = token ? state.tokens.resolve(token) : null;
+  const mailbox = address ? state.findMailbox(address) : undefined;
+  if (!mailbox) throw authError();
+  const userId = (req.params as { userId?: string }).userId ?? 'me';
+  if (userId !== 'me' && userId.toLowerCase() !== mailbox.address) {
+    throw new GoogleApiError(403, `Delegation denied for ${mailbox.address}`, 'forbidden');
+  }
+  return mailbox;
+}
+
+/**
+ * Runs a Gmail call through the same gates Gmail applies, in order: credentials, the per-user
+ * concurrency limit, injected faults, then the per-user quota. Calls are counted from the
+ * moment they are authenticated, so retried and rejected calls show in the counters.
+ */
+export async function runGated<T>(state: SandboxState, req: FastifyRequest, method: GmailMethod, handle: (ctx: CallContext) => Promise<T> | T): Promise<T> {
+  const mailbox = authenticate(state, req);
+  const address = mailbox.address;
+  const counters = state.counters.of(address);
+  state.counters.call(address, method);
+  if (state.counters.running(address) >= state.config.concurrentRequestLimit) {
+    counters.rateLimited += 1;
+    throw tooManyConcurrent();
+  }
+  state.counters.enter(address);
+  try {
+    const fault = state.faults.take(address, method);
+    if (fault) counters.faultsInjected += 1;
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.status) throw faultError(fault);
+    spendQuota(state, address, method);
+    const result = await handle({ mailbox, fault });
+    if (fault?.delayResponseMs) await sleep(fault.delayResponseMs);
+    return result;
+  } finally {
+    state.counters.leave(address);
+  }
+}
+
+function spendQuota(state: SandboxState, address: string, method: GmailMethod): void {
+  const units = state.config.units[method];
+  const spent = state.quotaWindow(address).trySpend(Date.now(), units, state.config.quotaUnitsPerMinute);
+  const counters = state.counters.of(address);
+  if (!spent.ok) {
+    counters.rateLimited += 1;
+    throw userRateLimited(new Date(spent.retryAt));
+  }
+  counters.quotaUnits += units;
+}

@@ -1,0 +1,22 @@
+export { startGmailSandbox } from './sandbox';
+export { ControlError } from './state';
+export { PUSH_SUBSCRIPTION } from './push/envelope';
+export type {
+  AccountCounters,
+  AccountGrant,
+  AddressList,
+  DeliveredCopy,
+  DeliverInput,
+  FaultSpec,
+  GmailMethod,
+  GmailSandbox,
+  GmailSandboxControl,
+  GmailSandboxOptions,
+  MessageRef,
+  OutgoingAttachment,
+  SandboxMessage,
+  SandboxMessageDetail,
+  SendAsOwnerInput,
+  WatchState,
+} from './types';
+export { sandboxClients, type SandboxClients } from './clients';
