@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifySignal, stateQuery } from '../../src/workflows/messages';
+import { connectGmail, conversationMessages, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { waitFor } from '../helpers/wait';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
+
+describe('Gmail recovery: expired history and long life', () => {
+  let stack: GmailStack;
+  let worker: WorkerProcess | null = null;
+  beforeAll(async () => {
+    stack = await startGmailStack({ inProcessWorker: false, maxMessagesPerRun: 12, activityTimeoutMs: 5_000, recordAs: 'gmail-recovery' });
+    worker = await startWorkerProcess(stack.workerEnv);
+  });
+  afterAll(async () => {
+    await worker?.kill();
+    await stack.close();
+  });
+
+  const countStored = async (accountId: string) =>
+    Number((await stack.db.selectFrom('messages').select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).n);
+
+  it('an expired history (404) is reconciled: 50 missed messages stored once, none from before connect, nothing re-imported', async () => {
+    const owner = uniqueAddress('owner-exp');
+    const client = uniqueAddress('client-exp', 'client.test');
+    await seedDirectory(stack, { locationId: 'loc-exp', userId: 'user-exp', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
+    const grant = await stack.sandbox.control.createAccount(owner);
+    for (let i = 0; i < 3; i++) await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `old ${i}`, text: 'before connect', date: new Date(Date.now() - 3_600_000 * (i + 1)).toISOString() });
+    const { accountId } = await connectGmail(stack, { locationId: 'loc-exp', userId: 'user-exp', address: owner, grant });
+    for (let i = 0; i < 5; i++) await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `synced ${i}`, text: 'seen' });
+    await waitFor(async () => (await countStored(accountId)) === 5);
+
+    await worker!.kill();
+    for (let i = 0; i < 50; i++) await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `missed ${String(i).padStart(2, '0')}`, text: 'while down' });
+    stack.sandbox.control.expireHistory(owner);
+    worker = await startWorkerProcess(stack.workerEnv);
+    await stack.client.workflow.getHandle(`mailbox/gmail/${accountId}`).signal(notifySignal, { source: 'api' });
+
+    await waitFor(async () => (await countStored(accountId)) >= 55, { timeoutMs: 60_000 });
+    const subjects = (await conversationMessages(stack, 'loc-exp', 'c-1')).map((m) => m.subject);
+    expect(subjects).toHaveLength(55);
+    expect(new Set(subjects).size).toBe(55);
+    expect(subjects.filter((s) => s.startsWith('old'))).toEqual([]);
+    expect(subjects.filter((s) => s.startsWith('missed'))).toHaveLength(50);
+    const expired = await stack.api('GET', '/v1/events?type=sync.cursor_expired');
+    expect(expired.body.events.some((e: any) => e.payload.accountId === accountId)).toBe(true);
+    const cursor = (await stack.db.selectFrom('sync_state').select('cursor').where('account_id', '=', accountId).executeTakeFirstOrThrow()).cursor;
+    expect(cursor.mode).toBeUndefined();
+  }, 120_000);
+
+  it('three continue-as-new boundaries with sends and pushes in flight lose nothing and apply nothing twice', async () => {
+    const owner = uniqueAddress('owner-can');
+    const client = uniqueAddress('client-can', 'client.test');
+    await seedDirectory(stack, { locationId: 'loc-can', userId: 'user-can', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
+    const { connectionId, accountId } = await connectGmail(stack, { locationId: 'loc-can', userId: 'user-can', address: owner });
+    const handle = stack.client.workflow.getHandle(`mailbox/gmail/${accountId}`);
+    const sends = [];
+    for (let i = 0; i < 15; i++) {
+      sends.push(stack.api('POST', `/v1/connections/${connectionId}/messages`, { contactId: 'c-1', subject: `out ${i}`, text: String(i) }, { 'idempotency-key': `can-${i}` }));
+      await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `in ${i}`, text: String(i) });
+      await handle.signal(notifySignal, { source: 'api' });
+      await handle.signal(notifySignal, { source: 'api' });
+    }
+    const results = await Promise.all(sends);
+    expect(results.map((r) => r.status)).toEqual(Array(15).fill(201));
+    const state = await waitFor(async () => {
+      const s = await handle.query(stateQuery);
+      return (await countStored(accountId)) === 30 && s.counters.runs >= 4 ? s : null;
+    }, { timeoutMs: 60_000 });
+    expect(state.counters.runs).toBeGreaterThanOrEqual(4);
+    expect(state.counters.sends).toBe(15);
+    expect(state.bindings.map((b) => b.connectionId)).toEqual([connectionId]);
+    expect(stack.sandbox.control.counters(owner).sendsAccepted).toBe(15);
+    const subjects = (await conversationMessages(stack, 'loc-can', 'c-1')).map((m) => m.subject).sort();
+    expect(subjects).toEqual([...Array.from({ length: 15 }, (_, i) => `in ${i}`), ...Array.from({ length: 15 }, (_, i) => `out ${i}`)].sort());
+  }, 120_000);
+});
