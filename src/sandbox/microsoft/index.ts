@@ -1,0 +1,5 @@
+export { startGraphSandbox } from './server';
+export { defaultCertDir, loadOrCreateCa, issueServerCertificate, type CertificateAuthority, type ServerCertificate } from './certs';
+export { DEFAULT_CLIENT_ID, DEFAULT_TENANT } from './config';
+export { normalizeSubject } from './mail/conversation';
+export type * from './types';
