@@ -18,6 +18,7 @@ export function registerOAuthRoutes(app: FastifyInstance, state: SandboxState): 
     const form = flat(bodyOf(req));
     const account = tokenAccount(state, form);
     const fault = account ? state.faults.take(account, 'oauth.token') : null;
+    if (account && fault) state.counters.of(account).faultsInjected += 1;
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     const answer = fault?.status ? faultAnswer(fault.status) : await handleToken(state, form, req.headers.authorization);
     if (fault?.delayResponseMs) await sleep(fault.delayResponseMs);
