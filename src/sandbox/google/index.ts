@@ -1,4 +1,5 @@
 export { startGmailSandbox, type GmailSandbox } from './sandbox';
+export { sandboxGmailClients, type SandboxGmailClients } from './clients';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type GmailSandboxOptions } from './options';
 export type {
   AccountGrant, DeliverInput, DeliverResult, DeliveredCopy, GmailSandboxControl, OwnerSendInput, SandboxMessage, WatchInfo,

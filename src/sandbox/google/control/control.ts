@@ -68,7 +68,7 @@ export function createControl(state: SandboxState): GmailSandboxControl {
     createAccount(address, opts = {}) {
       const account = state.ensureAccount(address, opts.name);
       if (opts.name !== undefined) account.name = opts.name;
-      const grant = state.grants.createGrant(account.address, state.options.clientId, DEFAULT_GRANT_SCOPES);
+      const grant = state.grants.createGrant(account.address, state.options.clientId, DEFAULT_GRANT_SCOPES, 'control');
       return { address: account.address, refreshToken: grant.refreshToken, clientId: state.options.clientId, clientSecret: state.options.clientSecret };
     },
     listAccounts: () => [...state.accounts.values()].map((a) => ({ address: a.address, name: a.name })),

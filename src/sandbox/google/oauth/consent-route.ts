@@ -38,8 +38,8 @@ function approve(sandbox: SandboxState, request: AuthRequest, address: string): 
   const account = sandbox.requireAccount(address);
   const offline = request.accessType === 'offline';
   const reconsent = request.prompt.split(/\s+/).includes('consent');
-  const existing = sandbox.grants.hasLiveGrant(account.address, request.clientId) && !reconsent;
-  const grant = sandbox.grants.createGrant(account.address, request.clientId, request.scopes);
+  const existing = sandbox.grants.hasLiveConsent(account.address, request.clientId) && !reconsent;
+  const grant = sandbox.grants.createGrant(account.address, request.clientId, request.scopes, 'consent');
   const code = sandbox.grants.issueCode(grant, request.redirectUri, offline && !existing);
   return withQuery(request.redirectUri, { state: request.state, code, scope: request.scopes.join(' '), authuser: '0', prompt: reconsent ? 'consent' : 'none' });
 }

@@ -8,6 +8,8 @@ export interface Grant {
   scopes: string[];
   refreshToken: string;
   revoked: boolean;
+  /** Control grants stand outside the consent history, so they never suppress a consent's refresh token. */
+  origin: 'consent' | 'control';
 }
 
 interface AccessToken {
@@ -38,14 +40,14 @@ export class GrantStore {
     private readonly accessTtlSeconds: number,
   ) {}
 
-  createGrant(address: string, clientId: string, scopes: string[]): Grant {
-    const grant: Grant = { id: this.nextId++, address, clientId, scopes, refreshToken: newToken('1//', 48), revoked: false };
+  createGrant(address: string, clientId: string, scopes: string[], origin: Grant['origin']): Grant {
+    const grant: Grant = { id: this.nextId++, address, clientId, scopes, refreshToken: newToken('1//', 48), revoked: false, origin };
     this.byRefresh.set(grant.refreshToken, grant);
     return grant;
   }
 
-  hasLiveGrant(address: string, clientId: string): boolean {
-    return [...this.byRefresh.values()].some((g) => g.address === address && g.clientId === clientId && !g.revoked);
+  hasLiveConsent(address: string, clientId: string): boolean {
+    return [...this.byRefresh.values()].some((g) => g.address === address && g.clientId === clientId && !g.revoked && g.origin === 'consent');
   }
 
   issueCode(grant: Grant, redirectUri: string, issueRefreshToken: boolean): string {
