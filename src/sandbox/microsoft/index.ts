@@ -3,3 +3,4 @@ export { defaultCertDir, loadOrCreateCa, issueServerCertificate, type Certificat
 export { DEFAULT_CLIENT_ID, DEFAULT_TENANT } from './config';
 export { normalizeSubject } from './mail/conversation';
 export type * from './types';
+export { sandboxMsalApp, sandboxGraphClient, connectSandboxAccount, GRAPH_MAIL_SCOPES, type ConnectedAccount } from './clients';
