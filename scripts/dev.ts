@@ -19,6 +19,7 @@ import { findOrBuildTemporalCli } from '../src/temporal/cli';
 import { createTemporalClient } from '../src/temporal/client';
 import { startDevServer } from '../src/temporal/dev-server';
 import { createMailsyncWorker } from '../src/worker';
+import { pacingFromConfig } from '../src/workflows/pacing-config';
 
 const STATE_DIR = path.resolve(__dirname, '../.mailsync');
 const log = (line: string) => process.stdout.write(`[dev] ${line}\n`);
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     identity: createMailboxIdentity({ google: config.google }),
     taskQueue: config.temporal.taskQueue,
     timers: config.timers,
+    pacing: pacingFromConfig(config),
     bccDomain: config.bccDomain,
     messageIdDomain: config.messageIdDomain,
     logger: { level: env.LOG_LEVEL ?? 'warn' },

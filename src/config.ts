@@ -28,6 +28,8 @@ export interface Config {
     readonly caFile: string | null;
     readonly subscriptionMinutes: number;
   };
+  /** Provider quota per mailbox per minute that mailsync paces itself to (90% of it is used). */
+  readonly quota: { readonly gmailUnitsPerMinute: number; readonly outlookRequestsPerMinute: number };
   readonly timers: {
     readonly fallbackPollMs: number;
     readonly watchRenewMs: number;
@@ -82,6 +84,13 @@ function duration(env: Env, name: string, fallback: string): number {
   return ms;
 }
 
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name, String(fallback));
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(name, `must be a positive whole number, got "${raw}"`);
+  return value;
+}
+
 function minutes(env: Env, name: string, fallback: number): number {
   const raw = str(env, name, String(fallback));
   const value = Number(raw);
@@ -129,6 +138,10 @@ export function loadConfig(env: Env = process.env): Config {
       graphBaseUrl: url(env, 'MICROSOFT_GRAPH_URL', 'https://graph.microsoft.com/'),
       caFile: optional(env, 'MICROSOFT_CA_FILE'),
       subscriptionMinutes: minutes(env, 'MICROSOFT_SUBSCRIPTION_MINUTES', 4230),
+    },
+    quota: {
+      gmailUnitsPerMinute: positiveInt(env, 'MAILSYNC_GMAIL_UNITS_PER_MINUTE', 15_000),
+      outlookRequestsPerMinute: positiveInt(env, 'MAILSYNC_OUTLOOK_REQUESTS_PER_MINUTE', 1_000),
     },
     timers: {
       fallbackPollMs: duration(env, 'MAILSYNC_FALLBACK_POLL', '5m'),

@@ -5,6 +5,7 @@ import { createDb } from './db/client';
 import { createMailboxIdentity } from './providers/identity';
 import { outlookSettings } from './providers/outlook/settings';
 import { createTemporalClient } from './temporal/client';
+import { pacingFromConfig } from './workflows/pacing-config';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     identity: createMailboxIdentity({ google: config.google, microsoft: outlookSettings(config) }),
     taskQueue: config.temporal.taskQueue,
     timers: config.timers,
+    pacing: pacingFromConfig(config),
     bccDomain: config.bccDomain,
     messageIdDomain: config.messageIdDomain,
     logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] },

@@ -17,24 +17,25 @@ import type { MailboxFactory } from './mailboxes';
  */
 export function sendActivities(deps: ActivityDeps, openMailbox: MailboxFactory) {
   return {
-    async sendMessage(input: { accountId: string; messageId: string; connectionId: string }): Promise<SendResult> {
+    async sendMessage(input: { accountId: string; messageId: string; connectionId: string }): Promise<SendResult & { units: number }> {
       const message = await deps.db.selectFrom('messages').selectAll().where('id', '=', input.messageId).executeTakeFirst();
       if (!message) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `message ${input.messageId} does not exist`, nonRetryable: true });
       if (message.send_status === 'sent' && message.provider_message_id) {
-        return { messageId: message.id, providerMessageId: message.provider_message_id, providerThreadId: message.provider_thread_id ?? '', deduplicated: true };
+        return { messageId: message.id, providerMessageId: message.provider_message_id, providerThreadId: message.provider_thread_id ?? '', deduplicated: true, units: 0 };
       }
       const account = await findAccount(deps.db, input.accountId);
       if (!account) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `account ${input.accountId} does not exist`, nonRetryable: true });
-      const mailbox = await openMailbox(account, newMeter());
+      const meter = newMeter();
+      const mailbox = await openMailbox(account, meter);
       try {
         const attempts = await countAttempt(deps, message.id);
         if (attempts > 1) {
           const found = await mailbox.findByRfcMessageId(message.rfc_message_id);
-          if (found) return { ...(await finalizeSend(deps, account, message, found)), deduplicated: true };
+          if (found) return { ...(await finalizeSend(deps, account, message, found)), deduplicated: true, units: meter.units };
         }
         const raw = await buildRaw(deps, account, message);
         const sent = await mailbox.send(raw, message.provider_thread_id);
-        return { ...(await finalizeSend(deps, account, message, sent)), deduplicated: false };
+        return { ...(await finalizeSend(deps, account, message, sent)), deduplicated: false, units: meter.units };
       } catch (err) {
         if (err instanceof ApplicationFailure) throw err;
         throw toActivityFailure(account.provider, err);

@@ -9,23 +9,25 @@ export function watchActivities(deps: ActivityDeps, openMailbox: MailboxFactory)
   async function open(accountId: string) {
     const account = await findAccount(deps.db, accountId);
     if (!account) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `account ${accountId} does not exist`, nonRetryable: true });
-    return { account, mailbox: await openMailbox(account, newMeter()) };
+    const meter = newMeter();
+    return { account, meter, mailbox: await openMailbox(account, meter) };
   }
   return {
     /** Gmail watch (renewed daily) / Graph subscription: push tells the workflow when to sync. */
-    async ensureWatch(input: { accountId: string }): Promise<{ expiresAt: string }> {
-      const { account, mailbox } = await open(input.accountId);
+    async ensureWatch(input: { accountId: string }): Promise<{ expiresAt: string; units: number }> {
+      const { account, mailbox, meter } = await open(input.accountId);
       try {
-        return await mailbox.watch();
+        return { ...(await mailbox.watch()), units: meter.units };
       } catch (err) {
         throw toActivityFailure(account.provider, err);
       }
     },
     /** The last binding left (R15): no more push for this mailbox. */
-    async stopWatch(input: { accountId: string }): Promise<void> {
-      const { account, mailbox } = await open(input.accountId);
+    async stopWatch(input: { accountId: string }): Promise<{ units: number }> {
+      const { account, mailbox, meter } = await open(input.accountId);
       try {
         await mailbox.stopWatch();
+        return { units: meter.units };
       } catch (err) {
         throw toActivityFailure(account.provider, err);
       }

@@ -4,7 +4,7 @@ import { ensureSyncState, saveCredentials, setAccountStatus, upsertAccount } fro
 import { findLiveConnection, insertConnection } from '../db/repositories/connections';
 import { appendEvent } from '../db/repositories/events';
 import type { ConnectionRow, Provider } from '../db/schema';
-import { InvalidGrantError, type ConnectDeps } from './deps';
+import { InvalidGrantError, workflowOptions, type ConnectDeps } from './deps';
 import { newAccountId, newBccAddress, newConnectionId } from './ids';
 import { signalConnect } from './mailbox-client';
 
@@ -79,12 +79,7 @@ export async function connectMailbox(deps: ConnectDeps, input: ConnectInput): Pr
 
   await signalConnect(
     deps.temporal,
-    {
-      taskQueue: deps.taskQueue,
-      timers: deps.timers,
-      maxMessagesPerRun: deps.maxMessagesPerRun ?? 2000,
-      ...(deps.activityTimeoutMs ? { activityTimeoutMs: deps.activityTimeoutMs } : {}),
-    },
+    workflowOptions(deps),
     { accountId: account.id, provider: account.provider, address: account.address, sendLimit: account.daily_send_limit },
     {
       binding: {

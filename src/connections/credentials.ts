@@ -6,7 +6,7 @@ import { appendEvent } from '../db/repositories/events';
 import type { ConnectionRow } from '../db/schema';
 import { mailboxWorkflowId } from '../workflows/state';
 import { resolveMailbox } from './connect';
-import type { ConnectDeps } from './deps';
+import { workflowOptions, type ConnectDeps } from './deps';
 import { newAccountId } from './ids';
 import { signalConnect, signalDisconnect } from './mailbox-client';
 
@@ -56,7 +56,7 @@ export async function updateCredentials(deps: ConnectDeps, connectionId: string,
   if (moved) await signalDisconnect(deps.temporal, mailboxWorkflowId(existing.provider, oldAccount), { connectionId, reason: 'account_updated' });
   await signalConnect(
     deps.temporal,
-    { taskQueue: deps.taskQueue, timers: deps.timers, maxMessagesPerRun: deps.maxMessagesPerRun ?? 2000, ...(deps.activityTimeoutMs ? { activityTimeoutMs: deps.activityTimeoutMs } : {}) },
+    workflowOptions(deps),
     { accountId: account.id, provider: account.provider, address: account.address, sendLimit: account.daily_send_limit },
     {
       binding: { connectionId, locationId: connection.location_id, userId: connection.user_id, connectedAt: connection.connected_at.toISOString() },

@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { connectSignal, disconnectSignal, type ConnectArgs, type DisconnectArgs } from '../workflows/messages';
 import { mailboxWorkflow } from '../workflows/mailbox-workflow';
 import { MailboxAddress, MailboxLocations, MailboxProvider, MailboxStatus } from '../workflows/search-attributes';
-import { initialState, mailboxWorkflowId, type MailboxTimers, type Provider } from '../workflows/state';
+import { initialState, mailboxWorkflowId, type MailboxPacing, type MailboxTimers, type Provider } from '../workflows/state';
 
 export interface AccountRef {
   accountId: string;
@@ -14,7 +14,7 @@ export interface AccountRef {
 /** "Ensure the mailbox workflow runs and deliver connect" as one idempotent call (signal-with-start). */
 export async function signalConnect(
   client: Client,
-  opts: { taskQueue: string; timers: MailboxTimers; maxMessagesPerRun: number; activityTimeoutMs?: number },
+  opts: { taskQueue: string; timers: MailboxTimers; maxMessagesPerRun: number; activityTimeoutMs?: number; pacing?: Partial<Record<Provider, MailboxPacing>> },
   account: AccountRef,
   args: ConnectArgs,
 ): Promise<string> {
@@ -28,6 +28,7 @@ export async function signalConnect(
         timers: opts.timers,
         maxMessagesPerRun: opts.maxMessagesPerRun,
         ...(opts.activityTimeoutMs ? { activityTimeoutMs: opts.activityTimeoutMs } : {}),
+        ...(opts.pacing?.[account.provider] ? { pacing: opts.pacing[account.provider] } : {}),
       },
     ],
     signal: connectSignal,

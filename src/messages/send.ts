@@ -178,10 +178,12 @@ const UPDATE_ERRORS: Record<string, 'MAILBOX_DISCONNECTED' | 'REAUTH_REQUIRED' |
 async function deliver(deps: SendDeps, connection: ConnectionRow, messageId: string, attachments: Prepared['attachmentMeta']): Promise<void> {
   const workflowId = mailboxWorkflowId(connection.provider, connection.account_id);
   try {
-    await deps.temporal.workflow.getHandle(workflowId).executeUpdate(sendUpdate, {
-      args: [{ messageId, connectionId: connection.id, attachments }],
-      updateId: `send-${messageId}`,
-    });
+    await executeWithRoom(() =>
+      deps.temporal.workflow.getHandle(workflowId).executeUpdate(sendUpdate, {
+        args: [{ messageId, connectionId: connection.id, attachments }],
+        updateId: `send-${messageId}`,
+      }),
+    );
   } catch (err) {
     const failure = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : null;
     const reason = failure?.message ?? (err instanceof WorkflowNotFoundError ? `the mailbox workflow of connection ${connection.id} is not running` : (err as Error).message);
@@ -190,5 +192,21 @@ async function deliver(deps: SendDeps, connection: ConnectionRow, messageId: str
     if (code) throw new ApiError(code, reason, { messageId, ...((failure?.details?.[0] as object | undefined) ?? {}) });
     if (err instanceof WorkflowNotFoundError) throw new ApiError('MAILBOX_DISCONNECTED', reason, { messageId });
     throw new ApiError('PROVIDER_UNAVAILABLE', `the send did not go through: ${reason}`, { messageId });
+  }
+}
+
+/**
+ * The server admits a bounded number of in-flight updates per workflow (10 by default); a burst of sends
+ * beyond it is answered RESOURCE_EXHAUSTED. Same update id, so retrying is safe: wait and try again.
+ */
+async function executeWithRoom<T>(fn: () => Promise<T>, attempts = 30): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const exhausted = (err as { code?: number }).code === 8 || /RESOURCE_EXHAUSTED|in-flight updates/i.test(String((err as Error).message));
+      if (!exhausted || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2)));
+    }
   }
 }

@@ -15,7 +15,7 @@ import { checkSendQuota, sendTimesInWindow } from '../rules/send-quota';
 import { connectSignal, disconnectSignal, notifySignal, sendUpdate, stateQuery, type SendArgs } from './messages';
 import { delayBeforeSpending, recordUnits } from './pacing';
 import { createAttributePublisher } from './publish-attributes';
-import { addBinding, removeBinding, type MailboxState, type MailboxWorkflowInput } from './state';
+import { addBinding, DEFAULT_PACING, removeBinding, type MailboxState, type MailboxWorkflowInput } from './state';
 
 /** Bookkeeping writes to Postgres: short, and retried until the database answers. */
 const bookkeeping = proxyActivities<Activities>({
@@ -50,6 +50,9 @@ const now = () => Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 /** Units one sync page may spend at most (a history page and a page of message reads). */
 const PAGE_UNIT_ESTIMATE = 2 + 100 * 5;
+/** A send (100) and, on a retry, the Message-ID lookup (5). */
+const SEND_UNIT_ESTIMATE = 105;
+const WATCH_UNIT_ESTIMATE = 100;
 
 /**
  * One workflow per provider account. It decides when and whether to talk to the provider;
@@ -57,7 +60,7 @@ const PAGE_UNIT_ESTIMATE = 2 + 100 * 5;
  */
 export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<MailboxState> {
   const { state, timers } = input;
-  const pacing = input.pacing ?? { unitsPerMinute: 15_000, share: 0.9 };
+  const pacing = input.pacing ?? DEFAULT_PACING[state.provider];
   const { syncing, sending } = providerActivities(input.activityTimeoutMs ?? 120_000);
   let messagesThisRun = 0;
   let lastBindingLeft = false;
@@ -65,11 +68,20 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
   // One provider activity at a time per account: the provider's concurrency limit (Graph: 4 requests per
   // mailbox) is then the activity's own bound, whatever the load of sends and pushes.
   let providerBusy = false;
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Every provider call of the account passes here: one activity at a time, and no more quota units
+   * per minute than the account's budget (estimated before, recorded after), so the provider never
+   * has to answer 429.
+   */
+  async function exclusive<T extends { units: number }>(estimate: number, fn: () => Promise<T>): Promise<T> {
     await condition(() => !providerBusy);
     providerBusy = true;
     try {
-      return await fn();
+      const wait = delayBeforeSpending(state.unitSamples, now(), estimate, pacing.unitsPerMinute * pacing.share);
+      if (wait > 0) await sleep(wait);
+      const result = await fn();
+      state.unitSamples = recordUnits(state.unitSamples, now(), result.units);
+      return result;
     } finally {
       providerBusy = false;
     }
@@ -107,7 +119,9 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
     const at = iso(now());
     state.sendTimes = [...sendTimesInWindow(state.sendTimes, at), at];
     try {
-      const result = await exclusive(() => sending.sendMessage({ accountId: state.accountId, messageId: args.messageId, connectionId: args.connectionId }));
+      const { units: _units, ...result } = await exclusive(SEND_UNIT_ESTIMATE, () =>
+        sending.sendMessage({ accountId: state.accountId, messageId: args.messageId, connectionId: args.connectionId }),
+      );
       state.counters.sends++;
       return result;
     } catch (err) {
@@ -134,24 +148,17 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
     await bookkeeping.recordAccountStatus({ accountId: state.accountId, status });
   }
 
-  async function pace() {
-    const wait = delayBeforeSpending(state.unitSamples, now(), PAGE_UNIT_ESTIMATE, pacing.unitsPerMinute * pacing.share);
-    if (wait > 0) await sleep(wait);
-  }
-
   async function runSync() {
     state.syncRequested = false;
     state.counters.syncRuns++;
     for (;;) {
-      await pace();
       let page;
       try {
-        page = await exclusive(() => syncing.syncPage({ accountId: state.accountId }));
+        page = await exclusive(PAGE_UNIT_ESTIMATE, () => syncing.syncPage({ accountId: state.accountId }));
       } catch (err) {
         await onSyncFailure(err);
         return;
       }
-      state.unitSamples = recordUnits(state.unitSamples, now(), page.units);
       state.counters.pagesApplied++;
       state.counters.messagesSeen += page.seen;
       if (state.status === 'backing_off') await setStatus('active');
@@ -176,7 +183,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
 
   async function renewWatch() {
     try {
-      const { expiresAt } = await exclusive(() => watching.ensureWatch({ accountId: state.accountId }));
+      const { expiresAt } = await exclusive(WATCH_UNIT_ESTIMATE, () => watching.ensureWatch({ accountId: state.accountId }));
       state.watchExpiresAt = expiresAt;
       state.watchRenewAt = iso(Math.min(Date.parse(expiresAt) - 3_600_000, now() + timers.watchRenewMs));
     } catch (err) {
@@ -219,7 +226,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
 
   await condition(allHandlersFinished);
   try {
-    await exclusive(() => watching.stopWatch({ accountId: state.accountId }));
+    await exclusive(WATCH_UNIT_ESTIMATE, () => watching.stopWatch({ accountId: state.accountId }));
   } catch (err) {
     log.warn('could not stop the push watch', { accountId: state.accountId, reason: failureReason(err) });
   }

@@ -103,3 +103,9 @@ export function locationsOf(state: MailboxState): string[] {
 }
 
 export const mailboxWorkflowId = (provider: Provider, accountId: string): string => `mailbox/${provider}/${accountId}`;
+
+/** Provider quota per mailbox: Gmail 15,000 units per user per minute; Graph 10,000 requests per 10 minutes. */
+export const DEFAULT_PACING: Record<Provider, MailboxPacing> = {
+  gmail: { unitsPerMinute: 15_000, share: 0.9 },
+  outlook: { unitsPerMinute: 1_000, share: 0.9 },
+};

@@ -4,7 +4,8 @@ import { connectGmail, seedDirectory, startGmailStack, uniqueAddress, type Gmail
 describe('Gmail: sending from the CRM', () => {
   let stack: GmailStack;
   beforeAll(async () => {
-    stack = await startGmailStack();
+    // A Workspace-sized quota, so 500 sends take seconds; pacing follows it.
+    stack = await startGmailStack({ recordAs: 'gmail-send', sandbox: { quotaUnitsPerMinute: 600_000 }, pacing: { unitsPerMinute: 600_000, share: 0.9 } });
   });
   afterAll(async () => {
     await stack.close();

@@ -18,6 +18,7 @@ export async function startGmailStack(
     activityTimeoutMs?: number;
     inProcessWorker?: boolean;
     recordAs?: string;
+    pacing?: { unitsPerMinute: number; share: number };
     sandbox?: Parameters<typeof startGmailSandbox>[0];
   } = {},
 ): Promise<GmailStack> {
@@ -37,6 +38,7 @@ export async function startGmailStack(
     ...(opts.activityTimeoutMs ? { activityTimeoutMs: opts.activityTimeoutMs } : {}),
     ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
     ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
+    ...(opts.pacing ? { pacing: { gmail: opts.pacing } } : {}),
   });
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   const address = stack.app.server.address();

@@ -36,6 +36,7 @@ export interface StackOptions {
   activityTimeoutMs?: number;
   /** False: run no worker in this process (a test starts worker processes itself). */
   inProcessWorker?: boolean;
+  pacing?: Partial<Record<'gmail' | 'outlook', { unitsPerMinute: number; share: number }>>;
   /** Name under which `npm run histories:record` stores this stack's workflow histories. */
   recordAs?: string;
 }
@@ -89,6 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     messageIdDomain: 'test.mailsync.local',
     ...(options.maxMessagesPerRun ? { maxMessagesPerRun: options.maxMessagesPerRun } : {}),
     activityTimeoutMs: options.activityTimeoutMs ?? 20_000,
+    ...(options.pacing ? { pacing: options.pacing } : {}),
   });
   return {
     app, testDb, db: testDb.db, client, taskQueue, cipher, worker,

@@ -22,7 +22,7 @@ export async function createTestDb(): Promise<TestDb> {
     await admin.destroy();
   }
   const url = databaseUrl(name);
-  const db = createDb(url);
+  const db = createDb(url, { onIdleError: () => {} });
   return {
     db,
     url,
