@@ -3,7 +3,11 @@ import { google } from 'googleapis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxClients, startGmailSandbox, type GmailSandbox } from '../../src/sandbox/gmail';
 
-type GaxiosLike = { message: string; response?: { status: number; data: any } };
+interface GaxiosLike {
+  message: string;
+  /** Token endpoint errors are flat OAuth JSON, Gmail's are the Google envelope; these tests read both. */
+  response?: { status: number; data: any };
+}
 const failure = async (p: Promise<unknown>): Promise<GaxiosLike> => (await p.then(() => ({ message: 'no error' }), (e: unknown) => e)) as GaxiosLike;
 
 const REDIRECT = 'http://127.0.0.1:1/oauth/callback';
@@ -89,7 +93,8 @@ describe('Gmail sandbox: Google OAuth with google-auth-library', () => {
     expect(page).toContain(`value="${address}"`);
 
     const action = new URL(/action="([^"]+)"/.exec(page)![1]!, sandbox.url);
-    const form = new URLSearchParams([...page.matchAll(/type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&#(\d+);/g, (_x, c: string) => String.fromCharCode(Number(c)))]));
+    const hidden = [...page.matchAll(/type="hidden" name="([^"]+)" value="([^"]*)"/g)];
+    const form = new URLSearchParams(hidden.map((m): [string, string] => [m[1]!, m[2]!.replace(/&#(\d+);/g, (_x, c: string) => String.fromCharCode(Number(c)))]));
     form.set('address', address);
     const approved = await fetch(action, { method: 'POST', body: form, redirect: 'manual' });
     const code = new URL(approved.headers.get('location')!).searchParams.get('code')!;
