@@ -25,5 +25,7 @@ export function createGoogleOAuthClient(endpoints: GoogleEndpoints, redirectUri?
 export function createGmailClient(endpoints: GoogleEndpoints, refreshToken: string): gmail_v1.Gmail {
   const auth = createGoogleOAuthClient(endpoints);
   auth.setCredentials({ refresh_token: refreshToken, expiry_date: 1 });
-  return google.gmail({ version: 'v1', auth, rootUrl: endpoints.apiRoot });
+  // No retries inside the client: gaxios would retry a 429 at once, ignoring Gmail's "Retry after" time.
+  // Errors are classified once (providers/errors.ts) and retried by the activity policy or the workflow's backoff.
+  return google.gmail({ version: 'v1', auth, rootUrl: endpoints.apiRoot, retry: false });
 }
