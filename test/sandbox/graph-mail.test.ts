@@ -132,7 +132,7 @@ describe('attachments', () => {
       fetch(session.uploadUrl, { method: 'PUT', body: big.subarray(start, end + 1), headers: { 'Content-Range': `bytes ${start}-${end}/${big.length}` }, ...(createGraphFetchOptions(sandbox.caPem) as RequestInit) });
     const first = await put(0, half - 1);
     expect(first.status).toBe(200);
-    expect((await first.json()).nextExpectedRanges).toEqual([`${half}-`]);
+    expect(((await first.json()) as { nextExpectedRanges: string[] }).nextExpectedRanges).toEqual([`${half}-`]);
     const last = await put(half, big.length - 1);
     expect(last.status).toBe(201);
     expect(last.headers.get('location')).toContain('/Attachments(');

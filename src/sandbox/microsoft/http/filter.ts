@@ -12,31 +12,47 @@ type Token = { kind: 'punct' | 'string' | 'word'; text: string };
 
 const WORD = /[A-Za-z0-9_@.\-:/+]/;
 
+/** A quoted literal starting at `start` (the opening quote); '' inside stands for one quote. */
+function readString(src: string, start: number): { text: string; end: number } {
+  let text = '';
+  let i = start + 1;
+  while (i < src.length) {
+    if (src.charAt(i) === "'" && src.charAt(i + 1) === "'") {
+      text += "'";
+      i += 2;
+    } else if (src.charAt(i) === "'") {
+      return { text, end: i + 1 };
+    } else {
+      text += src.charAt(i);
+      i += 1;
+    }
+  }
+  throw new FilterError('unterminated string literal');
+}
+
+function readWord(src: string, start: number): { text: string; end: number } {
+  let end = start;
+  while (end < src.length && WORD.test(src.charAt(end))) end += 1;
+  return { text: src.slice(start, end), end };
+}
+
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < src.length) {
     const ch = src.charAt(i);
-    if (/\s/.test(ch)) i += 1;
-    else if (ch === '(' || ch === ')' || ch === ',') {
+    if (/\s/.test(ch)) {
+      i += 1;
+    } else if (ch === '(' || ch === ')' || ch === ',') {
       tokens.push({ kind: 'punct', text: ch });
       i += 1;
-    } else if (ch === "'") {
-      let text = '';
-      i += 1;
-      while (i < src.length) {
-        if (src.charAt(i) === "'" && src.charAt(i + 1) === "'") (text += "'"), (i += 2);
-        else if (src.charAt(i) === "'") break;
-        else (text += src.charAt(i)), (i += 1);
-      }
-      if (i >= src.length) throw new FilterError('unterminated string literal');
-      tokens.push({ kind: 'string', text });
-      i += 1;
-    } else if (WORD.test(ch)) {
-      let text = '';
-      while (i < src.length && WORD.test(src.charAt(i))) (text += src.charAt(i)), (i += 1);
-      tokens.push({ kind: 'word', text });
-    } else throw new FilterError(`unexpected '${ch}'`);
+    } else if (ch === "'" || WORD.test(ch)) {
+      const read = ch === "'" ? readString(src, i) : readWord(src, i);
+      tokens.push({ kind: ch === "'" ? 'string' : 'word', text: read.text });
+      i = read.end;
+    } else {
+      throw new FilterError(`unexpected '${ch}'`);
+    }
   }
   return tokens;
 }
