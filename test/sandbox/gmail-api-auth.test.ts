@@ -101,6 +101,24 @@ describe('Gmail sandbox: Google OAuth with google-auth-library', () => {
     expect((await failure(auth.getToken({ code, codeVerifier: 'wrong-verifier-wrong-verifier-wrong-verifier' }))).response?.data.error).toBe('invalid_grant');
   });
 
+  it('gives a refresh token only for access_type=offline, and enforces the granted scopes', async () => {
+    const address = 'readonly@gmail.test';
+    sandbox.control.createAccount(address);
+    const { auth } = sandboxClients(sandbox, 'unused', { redirectUri: REDIRECT });
+    const url = auth.generateAuthUrl({ scope: ['https://www.googleapis.com/auth/gmail.readonly'], login_hint: address });
+    const code = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code')!;
+    const { tokens } = await auth.getToken(code);
+    expect(tokens.refresh_token).toBeUndefined();
+    expect(tokens.id_token).toBeUndefined();
+
+    auth.setCredentials(tokens);
+    const gmail = google.gmail({ version: 'v1', auth, rootUrl: sandbox.url });
+    expect((await gmail.users.messages.list({ userId: 'me' })).data.resultSizeEstimate).toBe(0);
+    const err = await failure(gmail.users.messages.send({ userId: 'me', requestBody: { raw: Buffer.from('To: a@example.com\r\n\r\nx').toString('base64url') } }));
+    expect(err.response?.status).toBe(403);
+    expect(err.response?.data.error.errors[0]).toMatchObject({ reason: 'insufficientPermissions' });
+  });
+
   it('revokes through the revoke endpoint', async () => {
     const address = 'self-revoke@gmail.test';
     const grant = sandbox.control.createAccount(address);

@@ -16,7 +16,7 @@ describe('Gmail sandbox: quota, concurrency, send limit and injected faults', ()
   let n = 0;
 
   beforeAll(async () => {
-    sandbox = await startGmailSandbox({ quotaUnitsPerMinute: 250, dailySendLimit: 3, concurrentRequestLimit: 2 });
+    sandbox = await startGmailSandbox({ quotaUnitsPerMinute: 250, concurrentRequestLimit: 2 });
   });
   afterAll(() => sandbox.close());
 
@@ -77,15 +77,20 @@ describe('Gmail sandbox: quota, concurrency, send limit and injected faults', ()
   });
 
   it('enforces the rolling daily send limit, counting sends from the mail client too', async () => {
-    const { address, gmail } = account();
-    await sandbox.control.sendAsOwner(address, { to: 'x@example.com', subject: 'client', text: 'x' });
-    await gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawTo('y@example.com', 'api 1') } });
-    sandbox.control.resetCounters(address);
-    await gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawTo('y@example.com', 'api 2') } });
-    const err = await failure(gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawTo('y@example.com', 'api 3') } }));
-    expect(err.response?.status).toBe(429);
-    expect(err.message).toMatch(/^User-rate limit exceeded\. {2}Retry after \S+Z \(Mail sending\)$/);
-    expect(sandbox.control.listMessages(address, { label: 'SENT' })).toHaveLength(3);
+    const own = await startGmailSandbox({ dailySendLimit: 3 });
+    try {
+      const address = 'daily@gmail.test';
+      const { gmail } = sandboxClients(own, own.control.createAccount(address).refreshToken);
+      await own.control.sendAsOwner(address, { to: 'x@example.com', subject: 'client', text: 'x' });
+      for (const subject of ['api 1', 'api 2']) await gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawTo('y@example.com', subject) } });
+      const err = await failure(gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawTo('y@example.com', 'api 3') } }));
+      expect(err.response?.status).toBe(429);
+      expect(err.message).toMatch(/^User-rate limit exceeded\. {2}Retry after \S+Z \(Mail sending\)$/);
+      expect(own.control.listMessages(address, { label: 'SENT' })).toHaveLength(3);
+      expect(own.control.counters(address)).toMatchObject({ sendsAccepted: 2, calls: { 'messages.send': 3 } });
+    } finally {
+      await own.close();
+    }
   });
 
   it('lets faults target the token endpoint; google-auth-library retries the refresh', async () => {

@@ -121,3 +121,34 @@ describe('Gmail sandbox: reading a mailbox with googleapis', () => {
     expect(none.data).toEqual({ resultSizeEstimate: 0 });
   });
 });
+
+describe('Gmail sandbox: history retention and list paging', () => {
+  let sandbox: GmailSandbox;
+  let gmail: gmail_v1.Gmail;
+  const owner = 'short-memory@gmail.test';
+
+  beforeAll(async () => {
+    sandbox = await startGmailSandbox({ historyRetention: 2 });
+    gmail = sandboxClients(sandbox, sandbox.control.createAccount(owner).refreshToken).gmail;
+  });
+  afterAll(() => sandbox.close());
+
+  it('keeps only the newest records, so an older start id answers 404', async () => {
+    const start = sandbox.control.currentHistoryId(owner);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await sandbox.control.deliver(owner, { from: 'a@example.com', subject: `m${i}`, text: 'x' })).messageId);
+    await expect(gmail.users.history.list({ userId: 'me', startHistoryId: start })).rejects.toMatchObject({ status: 404 });
+    const first = sandbox.control.getMessage(owner, ids[0]!).historyId;
+    const kept = await gmail.users.history.list({ userId: 'me', startHistoryId: first });
+    expect(kept.data.history!.map((h) => h.messagesAdded![0]!.message!.id)).toEqual(ids.slice(1));
+  });
+
+  it('pages messages.list with nextPageToken', async () => {
+    const first = await gmail.users.messages.list({ userId: 'me', maxResults: 2 });
+    expect(first.data.messages).toHaveLength(2);
+    const second = await gmail.users.messages.list({ userId: 'me', maxResults: 2, pageToken: first.data.nextPageToken! });
+    expect(second.data.messages).toHaveLength(1);
+    expect(second.data.nextPageToken).toBeUndefined();
+    expect(second.data.resultSizeEstimate).toBe(3);
+  });
+});

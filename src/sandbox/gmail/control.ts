@@ -75,11 +75,7 @@ export function createControl(state: SandboxState): GmailSandboxControl {
     },
     clearFaults: () => state.faults.clear(),
     counters: (address) => state.counters.snapshot(state.mailbox(address).address),
-    resetCounters(address) {
-      state.counters.reset(address ? state.mailbox(address).address : undefined);
-      if (!address) for (const key of state.mailboxes.keys()) state.quotaWindow(key).reset();
-      else state.quotaWindow(state.mailbox(address).address).reset();
-    },
+    resetCounters: (address) => state.counters.reset(address ? state.mailbox(address).address : undefined),
     setPushEndpoint: (url, audience) => state.pusher.setEndpoint(url, audience),
     watchState: (address) => watchState(state, address),
     pushesSettled: () => state.pusher.settled(),

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import { authError, backendError, GoogleApiError, tooManyConcurrent, userRateLimited } from '../errors';
 import type { Fault } from '../limits/faults';
+import { scopeAllows } from '../oauth/scopes';
 import type { SandboxState } from '../state';
 import type { Mailbox } from '../store/mailbox';
 import type { GmailMethod } from '../types';
@@ -25,12 +26,16 @@ export function faultError(fault: Fault): GoogleApiError {
   return new GoogleApiError(status, 'Injected failure', status === 403 ? 'forbidden' : 'badRequest');
 }
 
-/** Who is calling: a live access token, and a userId of "me" or that same address. */
-function authenticate(state: SandboxState, req: FastifyRequest): Mailbox {
+const insufficientScope = () =>
+  new GoogleApiError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions', 'global');
+
+/** Who is calling: a live access token with a scope for the method, and a userId of "me" or that same address. */
+function authenticate(state: SandboxState, req: FastifyRequest, method: GmailMethod): Mailbox {
   const token = bearer(req);
-  const address = token ? state.tokens.resolve(token) : null;
-  const mailbox = address ? state.findMailbox(address) : undefined;
-  if (!mailbox) throw authError();
+  const access = token ? state.tokens.resolve(token) : null;
+  const mailbox = access ? state.findMailbox(access.address) : undefined;
+  if (!access || !mailbox) throw authError();
+  if (!scopeAllows(access.scope, method)) throw insufficientScope();
   const userId = (req.params as { userId?: string }).userId ?? 'me';
   if (userId !== 'me' && userId.toLowerCase() !== mailbox.address) {
     throw new GoogleApiError(403, `Delegation denied for ${mailbox.address}`, 'forbidden');
@@ -44,7 +49,7 @@ function authenticate(state: SandboxState, req: FastifyRequest): Mailbox {
  * moment they are authenticated, so retried and rejected calls show in the counters.
  */
 export async function runGated<T>(state: SandboxState, req: FastifyRequest, method: GmailMethod, handle: (ctx: CallContext) => Promise<T> | T): Promise<T> {
-  const mailbox = authenticate(state, req);
+  const mailbox = authenticate(state, req, method);
   const address = mailbox.address;
   const counters = state.counters.of(address);
   state.counters.call(address, method);

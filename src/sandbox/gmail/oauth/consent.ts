@@ -7,7 +7,7 @@ export type AuthAnswer = { kind: 'redirect'; location: string } | { kind: 'page'
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Parameters carried from the authorization request through the consent form. */
-const CARRIED = ['client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
+const CARRIED = ['client_id', 'redirect_uri', 'scope', 'state', 'access_type', 'code_challenge', 'code_challenge_method'] as const;
 
 function errorPage(status: number, error: string, detail: string): AuthAnswer {
   const html = `<!doctype html><title>Error ${status}: ${escapeHtml(error)}</title><h1>Error ${status}: ${escapeHtml(error)}</h1><p>${escapeHtml(detail)}</p>`;
@@ -35,7 +35,7 @@ export function approve(state: SandboxState, p: AuthParams, address: string | un
   const mailbox = address ? state.findMailbox(address) : undefined;
   if (!mailbox) return redirectTo(p.redirect_uri!, { error: 'access_denied', state: p.state });
   const code = state.tokens.createCode({
-    address: mailbox.address, clientId: p.client_id!, redirectUri: p.redirect_uri!, scope: p.scope!,
+    address: mailbox.address, clientId: p.client_id!, redirectUri: p.redirect_uri!, scope: p.scope!, offline: p.access_type === 'offline',
     ...(p.code_challenge ? { codeChallenge: p.code_challenge, codeChallengeMethod: p.code_challenge_method ?? 'plain' } : {}),
   });
   return redirectTo(p.redirect_uri!, { state: p.state, code, scope: p.scope });

@@ -54,7 +54,8 @@ export async function handleToken(state: SandboxState, form: Form, authorization
     const code = state.tokens.redeemCode(form.code, clientId, form.redirect_uri, form.code_verifier);
     const mailbox = code ? state.findMailbox(code.address) : undefined;
     if (!code || !mailbox) return oauthError(400, 'invalid_grant', 'Malformed auth code.');
-    return tokenResponse(state, mailbox, code.scope, state.tokens.issueRefreshToken(mailbox.address, clientId, code.scope));
+    const refreshToken = code.offline ? state.tokens.issueRefreshToken(mailbox.address, clientId, code.scope) : undefined;
+    return tokenResponse(state, mailbox, code.scope, refreshToken);
   }
   if (form.grant_type === 'refresh_token') {
     if (!form.refresh_token) return oauthError(400, 'invalid_request', 'Missing required parameter: refresh_token');

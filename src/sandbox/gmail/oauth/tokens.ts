@@ -25,6 +25,7 @@ interface AccessToken {
 interface Code extends Grant {
   redirectUri: string;
   expiresAt: number;
+  offline: boolean;
   codeChallenge?: string;
   codeChallengeMethod?: string;
 }
@@ -34,6 +35,8 @@ export interface CodeRequest {
   clientId: string;
   redirectUri: string;
   scope: string;
+  /** access_type=offline: only then does the code exchange hand out a refresh token. */
+  offline: boolean;
   codeChallenge?: string;
   codeChallengeMethod?: string;
 }
@@ -92,15 +95,15 @@ export class TokenStore {
     return { token, expiresIn: this.accessTtlSeconds };
   }
 
-  /** The account an access token acts for, or null when it is unknown, expired or revoked. */
-  resolve(token: string): string | null {
+  /** The account and scope an access token acts for, or null when it is unknown, expired or revoked. */
+  resolve(token: string): { address: string; scope: string } | null {
     const entry = this.access.get(token);
     if (!entry) return null;
     if (entry.expiresAt <= Date.now() || entry.epoch !== this.epoch(entry.address)) {
       this.access.delete(token);
       return null;
     }
-    return entry.address;
+    return { address: entry.address, scope: entry.scope };
   }
 
   revokeAccount(address: string): void {
