@@ -1,14 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import https from 'node:https';
-import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { CryptoProvider, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphFetchOptions, createMsalNetworkClient } from '../../src/providers/outlook/trust';
 import { connectSandboxAccount, GRAPH_MAIL_SCOPES, sandboxMsalApp, startGraphSandbox, type GraphSandbox } from '../../src/sandbox/microsoft';
 
+const execFileAsync = promisify(execFile);
 let sandbox: GraphSandbox;
 const certDir = mkdtempSync(path.join(os.tmpdir(), 'mailsync-graph-ca-'));
 
@@ -105,6 +107,12 @@ describe('trust without process-wide settings', () => {
     const trusted = await createMsalNetworkClient(sandbox.caPem).sendGetRequestAsync<{ token_endpoint: string }>(discovery);
     expect(trusted.status).toBe(200);
     expect(trusted.body.token_endpoint).toBe(`${sandbox.authority}/oauth2/v2.0/token`);
+  });
+
+  it('hands its CA file to other processes through NODE_EXTRA_CA_CERTS', async () => {
+    const script = `fetch(process.argv[1]).then((r) => r.json()).then((b) => console.log(b.tenant))`;
+    const { stdout } = await execFileAsync(process.execPath, ['-e', script, `${sandbox.origin}/sandbox/graph`], { env: { ...process.env, NODE_EXTRA_CA_CERTS: sandbox.caFile } });
+    expect(stdout.trim()).toBe(sandbox.tenant);
   });
 
   it('keeps its CA in certDir and reuses it on the next start', async () => {
