@@ -111,7 +111,12 @@ export class SandboxState {
 
   private changed(account: Account, record: HistoryRecord): void {
     const watch = this.activeWatch(account);
-    if (!watch || !watchCovers(watch, record)) return;
+    if (!watch) return;
+    if (!watchCovers(watch, record)) {
+      account.counters.push.filteredChanges++;
+      return;
+    }
+    account.counters.push.matchedChanges++;
     this.notify(account);
   }
 }

@@ -11,7 +11,11 @@ export interface AccountCounters {
   sendsAccepted: number;
   maxConcurrent: number;
   rejected: { auth: number; quota: number; concurrency: number; sendLimit: number; faults: number };
-  push: { delivered: number; failedAttempts: number; dropped: number };
+  /**
+   * Push traffic: changes that matched the watch (and asked for a push), changes the watch's label
+   * filter left out, pushes acknowledged, failed attempts, and pushes given up or with no endpoint.
+   */
+  push: { matchedChanges: number; filteredChanges: number; delivered: number; failedAttempts: number; dropped: number };
 }
 
 export function emptyCounters(): AccountCounters {
@@ -22,7 +26,7 @@ export function emptyCounters(): AccountCounters {
     sendsAccepted: 0,
     maxConcurrent: 0,
     rejected: { auth: 0, quota: 0, concurrency: 0, sendLimit: 0, faults: 0 },
-    push: { delivered: 0, failedAttempts: 0, dropped: 0 },
+    push: { matchedChanges: 0, filteredChanges: 0, delivered: 0, failedAttempts: 0, dropped: 0 },
   };
 }
 

@@ -15,7 +15,8 @@ export interface PushEnvelope {
 }
 
 export function pushEnvelope(emailAddress: string, historyId: number, subscription: string, now: number): PushEnvelope {
-  const messageId = String(randomInt(10 ** 14, 10 ** 15 - 1)) + String(randomInt(10, 99));
+  // Pub/Sub message ids are 16-17 digit decimal strings.
+  const messageId = `${randomInt(1, 10)}${String(randomInt(0, 2 ** 47)).padStart(15, '0')}`;
   const publishTime = new Date(now).toISOString();
   const data = Buffer.from(JSON.stringify({ emailAddress, historyId })).toString('base64');
   return {

@@ -73,7 +73,9 @@ export class PushPublisher {
 
   private fire(source: PushSource, lane: Lane): void {
     lane.lastSentAt = Date.now();
-    void this.deliver(source, source.historyId()).catch(() => undefined);
+    void this.deliver(source, source.historyId()).catch((err: unknown) => {
+      process.stderr.write(`[gmail-sandbox] push for ${source.address} failed: ${(err as Error)?.stack ?? String(err)}\n`);
+    });
   }
 
   private async deliver(source: PushSource, historyId: number): Promise<void> {
