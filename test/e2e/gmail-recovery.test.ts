@@ -53,24 +53,30 @@ describe('Gmail recovery: expired history and long life', () => {
     await seedDirectory(stack, { locationId: 'loc-can', userId: 'user-can', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
     const { connectionId, accountId } = await connectGmail(stack, { locationId: 'loc-can', userId: 'user-can', address: owner });
     const handle = stack.client.workflow.getHandle(`mailbox/gmail/${accountId}`);
-    const sends = [];
-    for (let i = 0; i < 15; i++) {
-      sends.push(stack.api('POST', `/v1/connections/${connectionId}/messages`, { contactId: 'c-1', subject: `out ${i}`, text: String(i) }, { 'idempotency-key': `can-${i}` }));
-      await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `in ${i}`, text: String(i) });
-      await handle.signal(notifySignal, { source: 'api' });
-      await handle.signal(notifySignal, { source: 'api' });
+    const sends: Promise<{ status: number }>[] = [];
+    // Four rounds; each starts sends and pushes without waiting for them, then waits for the next run,
+    // so every boundary is crossed with work in flight.
+    for (let round = 0; round < 4; round++) {
+      const runsBefore = (await handle.query(stateQuery)).counters.runs;
+      for (let i = round * 4; i < round * 4 + 4; i++) {
+        sends.push(stack.api('POST', `/v1/connections/${connectionId}/messages`, { contactId: 'c-1', subject: `out ${i}`, text: String(i) }, { 'idempotency-key': `can-${i}` }));
+        await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `in ${i}`, text: String(i) });
+        await handle.signal(notifySignal, { source: 'api' });
+        await handle.signal(notifySignal, { source: 'api' });
+      }
+      if (round < 3) await waitFor(async () => (await handle.query(stateQuery)).counters.runs > runsBefore, { timeoutMs: 30_000 });
     }
     const results = await Promise.all(sends);
-    expect(results.map((r) => r.status)).toEqual(Array(15).fill(201));
+    expect(results.map((r) => r.status)).toEqual(Array(16).fill(201));
     const state = await waitFor(async () => {
       const s = await handle.query(stateQuery);
-      return (await countStored(accountId)) === 30 && s.counters.runs >= 4 ? s : null;
+      return (await countStored(accountId)) === 32 && s.counters.sends === 16 ? s : null;
     }, { timeoutMs: 60_000 });
     expect(state.counters.runs).toBeGreaterThanOrEqual(4);
-    expect(state.counters.sends).toBe(15);
+    expect(state.counters.sends).toBe(16);
     expect(state.bindings.map((b) => b.connectionId)).toEqual([connectionId]);
-    expect(stack.sandbox.control.counters(owner).sendsAccepted).toBe(15);
+    expect(stack.sandbox.control.counters(owner).sendsAccepted).toBe(16);
     const subjects = (await conversationMessages(stack, 'loc-can', 'c-1')).map((m) => m.subject).sort();
-    expect(subjects).toEqual([...Array.from({ length: 15 }, (_, i) => `in ${i}`), ...Array.from({ length: 15 }, (_, i) => `out ${i}`)].sort());
+    expect(subjects).toEqual([...Array.from({ length: 16 }, (_, i) => `in ${i}`), ...Array.from({ length: 16 }, (_, i) => `out ${i}`)].sort());
   }, 120_000);
 });
