@@ -96,6 +96,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     db, temporal, config, cipher,
     identity: createMailboxIdentity({ google: config.google }),
+    google: config.google,
     taskQueue: config.temporal.taskQueue,
     timers: config.timers,
     pacing: pacingFromConfig(config),

@@ -17,6 +17,8 @@ async function main(): Promise<void> {
     config,
     cipher: createTokenCipherFromConfig(config),
     identity: createMailboxIdentity({ google: config.google, microsoft: outlookSettings(config) }),
+    google: config.google,
+    microsoft: outlookSettings(config),
     taskQueue: config.temporal.taskQueue,
     timers: config.timers,
     pacing: pacingFromConfig(config),

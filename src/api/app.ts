@@ -12,6 +12,7 @@ import { connectionRoutes } from './routes/connections';
 import { decisionRoutes } from './routes/decisions';
 import { eventRoutes } from './routes/events';
 import { messageRoutes } from './routes/messages';
+import { oauthRoutes } from './routes/oauth';
 import { webhookRoutes } from './routes/webhooks';
 
 export type App = FastifyInstance;
@@ -68,5 +69,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(decisionRoutes(deps));
   await app.register(eventRoutes(deps));
   await app.register(webhookRoutes(deps));
+  await app.register(oauthRoutes(deps));
   return app;
 }

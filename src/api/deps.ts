@@ -4,10 +4,15 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { ConnectDeps } from '../connections/deps';
 import type { SendDeps } from '../messages/send';
+import type { GoogleEndpoints } from '../providers/gmail/client';
+import type { MicrosoftEndpoints } from '../providers/outlook/client';
 
 export interface AppDeps extends ConnectDeps, SendDeps {
   db: Db;
   temporal: Client;
   config: Pick<Config, 'api' | 'temporal' | 'timers'> & { google: Pick<Config['google'], 'certsUrl' | 'pushAudience'> };
+  /** Provider endpoints for consent flows run by mailsync. */
+  google: GoogleEndpoints;
+  microsoft?: MicrosoftEndpoints;
   logger?: FastifyServerOptions['logger'];
 }

@@ -84,6 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config: { api: { host: '127.0.0.1', port: 0, keys: [API_KEY], publicUrl: 'http://127.0.0.1' }, temporal: { address, namespace: 'default', taskQueue }, timers, google: { certsUrl: options.google?.certsUrl ?? 'http://127.0.0.1:9/certs', pushAudience: 'mailsync-test' } },
     cipher,
     identity: createMailboxIdentity({ google }),
+    google,
     taskQueue,
     timers,
     bccDomain: 'bcc.test.mailsync.local',

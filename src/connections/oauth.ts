@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { ApiError } from '../api/errors';
+import { findUser } from '../db/repositories/directory';
+import type { Provider } from '../db/schema';
+import { createGoogleOAuthClient, type GoogleEndpoints } from '../providers/gmail/client';
+import { createMsalApp, GRAPH_SCOPES, type MicrosoftEndpoints } from '../providers/outlook/client';
+import { connectMailbox } from './connect';
+import type { ConnectDeps } from './deps';
+
+export const GMAIL_SCOPES = ['https://www.googleapis.com/auth/gmail.modify', 'https://www.googleapis.com/auth/gmail.send', 'email'];
+
+export interface OAuthDeps extends ConnectDeps {
+  publicUrl: string;
+  google: GoogleEndpoints;
+  microsoft?: MicrosoftEndpoints;
+}
+
+const STATE_TTL_MS = 15 * 60_000;
+const callbackUrl = (deps: OAuthDeps, provider: Provider) => `${deps.publicUrl}/v1/oauth/${provider}/callback`;
+
+/** Starts a consent flow run by mailsync: a state row binds the answer to (location, user). */
+export async function startOAuth(
+  deps: OAuthDeps,
+  provider: Provider,
+  input: { locationId: string; userId: string; loginHint?: string; redirectAfter?: string },
+): Promise<{ url: string; state: string }> {
+  const user = await findUser(deps.db, input.userId);
+  if (!user?.locationIds.includes(input.locationId)) {
+    throw new ApiError('UNKNOWN_REFERENCE', `user ${input.userId} is not a member of location ${input.locationId}`, { field: 'userId' });
+  }
+  const state = randomBytes(24).toString('base64url');
+  await deps.db
+    .insertInto('oauth_states')
+    .values({ state, provider, location_id: input.locationId, user_id: input.userId, connection_id: null, redirect_after: input.redirectAfter ?? null })
+    .execute();
+  const hint = input.loginHint ?? user.email;
+  if (provider === 'gmail') {
+    const client = createGoogleOAuthClient(deps.google, callbackUrl(deps, 'gmail'));
+    return { state, url: client.generateAuthUrl({ access_type: 'offline', prompt: 'consent', scope: GMAIL_SCOPES, state, login_hint: hint }) };
+  }
+  if (!deps.microsoft) throw new ApiError('VALIDATION_FAILED', 'Outlook is not configured on this server');
+  const url = await createMsalApp(deps.microsoft).getAuthCodeUrl({ scopes: GRAPH_SCOPES, redirectUri: callbackUrl(deps, 'outlook'), state, loginHint: hint });
+  return { state, url };
+}
+
+/** The provider's redirect: exchange the code, then connect exactly as POST /v1/connections does. */
+export async function finishOAuth(deps: OAuthDeps, provider: Provider, query: { code?: string; state?: string; error?: string }) {
+  if (query.error) throw new ApiError('INVALID_GRANT', `the ${provider} consent was not given: ${query.error}`);
+  if (!query.code || !query.state) throw new ApiError('VALIDATION_FAILED', 'query.code and query.state are required');
+  const row = await deps.db.deleteFrom('oauth_states').where('state', '=', query.state).where('provider', '=', provider).returningAll().executeTakeFirst();
+  if (!row || Date.now() - row.created_at.getTime() > STATE_TTL_MS) throw new ApiError('VALIDATION_FAILED', 'query.state is unknown or expired; start the connection again');
+  const refreshToken = await exchangeCode(deps, provider, query.code);
+  const result = await connectMailbox(deps, { locationId: row.location_id, userId: row.user_id, provider, refreshToken });
+  return { ...result, redirectAfter: row.redirect_after };
+}
+
+async function exchangeCode(deps: OAuthDeps, provider: Provider, code: string): Promise<string> {
+  try {
+    if (provider === 'gmail') {
+      const { tokens } = await createGoogleOAuthClient(deps.google, callbackUrl(deps, 'gmail')).getToken(code);
+      if (!tokens.refresh_token) throw new Error('Google returned no refresh token (consent without access_type=offline?)');
+      return tokens.refresh_token;
+    }
+    const msal = createMsalApp(deps.microsoft!);
+    await msal.acquireTokenByCode({ code, scopes: GRAPH_SCOPES, redirectUri: callbackUrl(deps, 'outlook') });
+    // MSAL keeps the refresh token in its cache rather than in the result.
+    const cache = JSON.parse(msal.getTokenCache().serialize()) as { RefreshToken?: Record<string, { secret: string }> };
+    const secret = Object.values(cache.RefreshToken ?? {})[0]?.secret;
+    if (!secret) throw new Error('Microsoft returned no refresh token (offline_access not granted?)');
+    return secret;
+  } catch (err) {
+    throw new ApiError('INVALID_GRANT', `the ${provider} authorization code was refused: ${(err as Error).message}`);
+  }
+}
