@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 async function byMessageId(account: ConnectedAccount, internetMessageId: string) {
-  const res = await account.client.api('/me/messages').filter(`internetMessageId eq '${internetMessageId}'`).select(['id', 'subject', 'parentFolderId', 'conversationId', 'isDraft', 'bccRecipients']).get();
+  const res = await account.client.api('/me/messages').filter(`internetMessageId eq '${encodeURIComponent(internetMessageId)}'`).select(['id', 'subject', 'parentFolderId', 'conversationId', 'isDraft', 'bccRecipients']).get();
   return res.value as Record<string, unknown>[];
 }
 
@@ -95,7 +95,8 @@ describe('conversations', () => {
     expect(follow.conversationId).toBe(inbound.conversationId);
     expect(renamed.conversationId).not.toBe(inbound.conversationId);
 
-    const listed = await ann.client.api('/me/messages').filter(`conversationId eq '${inbound.conversationId}'`).select(['subject']).get();
+    // Conversation ids are base64 and may hold '+', which a query string reads as a space unless escaped.
+    const listed = await ann.client.api('/me/messages').filter(`conversationId eq '${encodeURIComponent(inbound.conversationId)}'`).select(['subject']).get();
     expect(listed.value.map((m: { subject: string }) => m.subject).sort()).toEqual(['Pricing', 'RE: Pricing', 'RE: Pricing']);
   });
 

@@ -92,7 +92,7 @@ function listMessages(services: Services, address: string, folder?: string): San
   if (folder && !target) throw new ControlError(404, `no folder ${folder} in ${address}`);
   return mailbox
     .list(target?.id)
-    .sort((a, b) => a.receivedDateTime.localeCompare(b.receivedDateTime))
+    .sort((a, b) => a.receivedDateTime.localeCompare(b.receivedDateTime) || a.arrival - b.arrival)
     .map((m) => ({
       ...fullMessage(mailbox, m, false),
       id: m.restId,

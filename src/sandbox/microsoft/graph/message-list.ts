@@ -13,7 +13,7 @@ function sortKey(m: StoredMessage, field: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** Newest first unless $orderby says otherwise; ties keep a stable order by id. */
+/** Newest first unless $orderby says otherwise; ties follow arrival order in the same direction. */
 function sorted(list: StoredMessage[], orderby: { field: string; desc: boolean }[]): StoredMessage[] {
   const keys = orderby.length ? orderby : [{ field: 'receivedDateTime', desc: true }];
   for (const k of keys) if (!SORTABLE.has(k.field)) throw badRequest(`The property '${k.field}' cannot be used in the $orderby query option.`, 'BadRequest');
@@ -22,7 +22,7 @@ function sorted(list: StoredMessage[], orderby: { field: string; desc: boolean }
       const c = sortKey(a, field).localeCompare(sortKey(b, field));
       if (c !== 0) return desc ? -c : c;
     }
-    return a.immutableId.localeCompare(b.immutableId);
+    return (keys[0]?.desc ? -1 : 1) * (a.arrival - b.arrival);
   });
 }
 

@@ -66,6 +66,7 @@ export function newStoredMessage(draft: Draft, isDraft: boolean): StoredMessage 
   const now = graphTime(Date.now());
   return {
     immutableId: newImmutableId(),
+    arrival: 0,
     restId: newRestId(),
     folderId: '',
     createdDateTime: now,

@@ -22,6 +22,7 @@ export class Mailbox {
   readonly syncStates: SyncStates;
   private readonly restIndex = new Map<string, string>();
   private readonly topics = new Map<string, string>();
+  private arrivals = 0;
 
   constructor(
     readonly userId: string,
@@ -72,6 +73,7 @@ export class Mailbox {
 
   insert(message: StoredMessage, folderId: string): void {
     message.folderId = folderId;
+    message.arrival = ++this.arrivals;
     this.messages.set(message.immutableId, message);
     this.restIndex.set(message.restId, message.immutableId);
     this.record(folderId, message.immutableId, 'upsert');

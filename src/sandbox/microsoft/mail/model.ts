@@ -26,6 +26,8 @@ export interface Header {
 
 export interface StoredMessage {
   immutableId: string;
+  /** Order of arrival in the mailbox; breaks ties between timestamps of the same second. */
+  arrival: number;
   /** Default id; replaced on every move, as Exchange's entry ids are. */
   restId: string;
   folderId: string;
