@@ -27,6 +27,8 @@ interface AuthCode {
 export type AccessCheck = { ok: true; grant: Grant } | { ok: false; grant?: Grant };
 
 const CODE_TTL_MS = 10 * 60_000;
+/** Long-running sandboxes refresh a lot; drop dead access tokens now and then. */
+const PRUNE_AT = 10_000;
 
 /** Codes, refresh tokens and access tokens, all tied to grants so a revoke kills every token at once. */
 export class GrantStore {
@@ -70,6 +72,7 @@ export class GrantStore {
 
   issueAccessToken(grant: Grant): { token: string; expiresIn: number } {
     const token = newToken('ya29.a0', 96);
+    if (this.access.size >= PRUNE_AT) this.pruneExpired();
     this.access.set(token, { grant, expiresAt: this.clock() + this.accessTtlSeconds * 1000 });
     return { token, expiresIn: this.accessTtlSeconds - 1 };
   }
@@ -98,6 +101,11 @@ export class GrantStore {
       }
     }
     return count;
+  }
+
+  private pruneExpired(): void {
+    const now = this.clock();
+    for (const [token, entry] of this.access) if (entry.expiresAt <= now || entry.grant.revoked) this.access.delete(token);
   }
 
   /** Makes the account's current access tokens expired, as if an hour had passed. */
