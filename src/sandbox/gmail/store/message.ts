@@ -1,5 +1,9 @@
 import { simpleParser, type AddressObject } from 'mailparser';
-import { parseMimeTree, type MimeNode } from '../mime/tree';
+import { bodyText } from '../mime/text';
+import { parseMimeTree, splitEntity, type MimeNode } from '../mime/tree';
+
+/** Header blocks are small; this bounds the copy made to find one. */
+const HEAD_SCAN_BYTES = 256 * 1024;
 import { bareMessageId, normalizeSubject, parseMessageIds } from './threading';
 
 /** What the sandbox keeps per message; the raw bytes stay the source of truth for every view. */
@@ -51,13 +55,19 @@ export function snippetOf(text: string): string {
   return flat.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
+/**
+ * mailparser reads the header semantics (addresses, ids, subject, date) from the header block alone,
+ * so a 30 MB attachment is not decoded twice; the body text comes from the sandbox's own MIME tree.
+ */
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
-  const parsed = await simpleParser(raw, { skipImageLinks: true });
+  const tree = parseMimeTree(raw);
+  const { head } = splitEntity(raw.toString('latin1', 0, Math.min(raw.length, HEAD_SCAN_BYTES)));
+  const parsed = await simpleParser(Buffer.from(`${head}\r\n\r\n`, 'latin1'));
   const subject = parsed.subject ?? '';
-  const text = parsed.text ?? '';
+  const text = bodyText(tree);
   const date = parsed.headers.has('date') && parsed.date ? parsed.date.getTime() : null;
   return {
-    tree: parseMimeTree(raw),
+    tree,
     rfcMessageId: parsed.messageId ?? '',
     subject,
     normalizedSubject: normalizeSubject(subject),
