@@ -1,5 +1,5 @@
 import type { SandboxConfig } from '../config';
-import { parsePrefer, type Prefer, type Req } from '../http/request';
+import type { Prefer, Req } from '../http/request';
 import { parseODataQuery, QueryError, type ODataQuery } from '../http/query';
 import { badRequest, notFound, type HttpResponse } from '../http/respond';
 import type { CounterBook } from '../limits/counters';
@@ -67,8 +67,6 @@ export function findMessage(ctx: GraphContext, id: string | undefined): StoredMe
   if (!m) throw notFound();
   return m;
 }
-
-export const prefer = (req: Req): Prefer => parsePrefer(req);
 
 /** Headers that acknowledge the Prefer options honoured. */
 export function preferenceApplied(ctx: GraphContext, pageSize?: number): Record<string, string> {
