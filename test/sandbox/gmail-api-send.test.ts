@@ -106,4 +106,13 @@ describe('Gmail sandbox: sending with googleapis', () => {
     expect(res.data.labelIds).toEqual(['SENT', 'INBOX']);
     expect(sandbox.control.listMessages(owner).filter((m) => m.subject === 'Note to self')).toHaveLength(1);
   });
+
+  it('imports and inserts messages into one mailbox only, with the given labels and dates', async () => {
+    const raw = await mime({ from: 'old@example.com', to: owner, subject: 'Archive', text: 'from 2019', date: new Date('2019-06-01T10:00:00Z') });
+    const imported = await gmail.users.messages.import({ userId: 'me', requestBody: { raw: raw.toString('base64url'), labelIds: ['INBOX'] } });
+    expect(sandbox.control.getMessage(owner, imported.data.id!)).toMatchObject({ labelIds: ['INBOX'], internalDate: String(Date.parse('2019-06-01T10:00:00Z')) });
+    const inserted = await gmail.users.messages.insert({ userId: 'me', requestBody: { raw: raw.toString('base64url'), labelIds: ['STARRED'] } });
+    expect(Number(sandbox.control.getMessage(owner, inserted.data.id!).internalDate)).toBeGreaterThan(Date.parse('2020-01-01'));
+    expect(sandbox.control.counters(owner).calls).toMatchObject({ 'messages.import': 1, 'messages.insert': 1 });
+  });
 });

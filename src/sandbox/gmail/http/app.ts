@@ -4,6 +4,7 @@ import { ControlError, type SandboxState } from '../state';
 import type { GmailSandboxControl } from '../types';
 import { registerControlRoutes } from './control-routes';
 import { registerMailboxRoutes } from './gmail-mailbox';
+import { registerInsertRoutes } from './gmail-insert';
 import { registerMessageRoutes } from './gmail-messages';
 import { registerSendRoutes } from './gmail-send';
 import { registerThreadRoutes } from './gmail-threads';
@@ -55,6 +56,7 @@ export function buildGmailApp(state: SandboxState, control: GmailSandboxControl)
   registerMailboxRoutes(app, state);
   registerMessageRoutes(app, state);
   registerSendRoutes(app, state);
+  registerInsertRoutes(app, state);
   registerThreadRoutes(app, state);
   registerControlRoutes(app, control);
   return app;
