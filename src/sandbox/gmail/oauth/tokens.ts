@@ -42,6 +42,7 @@ export interface CodeRequest {
 }
 
 const CODE_TTL_MS = 10 * 60 * 1000;
+const SWEEP_EVERY = 1000;
 
 export const DEFAULT_SCOPE = 'https://www.googleapis.com/auth/gmail.modify openid email';
 
@@ -54,6 +55,7 @@ export class TokenStore {
   private readonly access = new Map<string, AccessToken>();
   private readonly codes = new Map<string, Code>();
   private readonly epochs = new Map<string, number>();
+  private issued = 0;
 
   constructor(private readonly accessTtlSeconds: number) {}
 
@@ -90,6 +92,7 @@ export class TokenStore {
   }
 
   issueAccessToken(address: string, scope: string): { token: string; expiresIn: number } {
+    if (++this.issued % SWEEP_EVERY === 0) this.sweep();
     const token = `ya29.sandbox-${randomToken(32)}`;
     this.access.set(token, { address, scope, epoch: this.epoch(address), expiresAt: Date.now() + this.accessTtlSeconds * 1000 });
     return { token, expiresIn: this.accessTtlSeconds };
@@ -116,6 +119,13 @@ export class TokenStore {
     if (!address) return false;
     this.revokeAccount(address);
     return true;
+  }
+
+  /** Long runs (benchmarks with thousands of accounts) would otherwise keep every token ever issued. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const [token, entry] of this.access) if (entry.expiresAt <= now || entry.epoch !== this.epoch(entry.address)) this.access.delete(token);
+    for (const [code, entry] of this.codes) if (entry.expiresAt <= now) this.codes.delete(code);
   }
 
   expireAccessTokens(address: string): void {
