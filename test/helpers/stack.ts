@@ -5,6 +5,7 @@ import { buildApp, type App } from '../../src/api/app';
 import { systemClock } from '../../src/activities/deps';
 import { createTokenCipher, parseKeyring } from '../../src/crypto';
 import type { TokenCipher } from '../../src/crypto/types';
+import type { OutlookSettings } from '../../src/activities/deps';
 import type { GoogleEndpoints } from '../../src/providers/gmail/client';
 import { createMailboxIdentity } from '../../src/providers/identity';
 import type { MailboxTimers } from '../../src/workflows/state';
@@ -31,6 +32,7 @@ export interface Stack {
 
 export interface StackOptions {
   google?: GoogleEndpoints & { pubsubTopic: string; certsUrl?: string };
+  microsoft?: OutlookSettings;
   timers?: Partial<MailboxTimers>;
   maxMessagesPerRun?: number;
   activityTimeoutMs?: number;
@@ -74,7 +76,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           connection: nativeConnection,
           namespace: 'default',
           taskQueue,
-          deps: { db: testDb.db, cipher, google, clock: systemClock },
+          deps: { db: testDb.db, cipher, google, ...(options.microsoft ? { microsoft: options.microsoft } : {}), clock: systemClock },
           workflowBundle: { codePath: bundlePath },
         });
   const running = worker?.run();
@@ -83,8 +85,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     temporal: client,
     config: { api: { host: '127.0.0.1', port: 0, keys: [API_KEY], publicUrl: 'http://127.0.0.1' }, temporal: { address, namespace: 'default', taskQueue }, timers, google: { certsUrl: options.google?.certsUrl ?? 'http://127.0.0.1:9/certs', pushAudience: 'mailsync-test' } },
     cipher,
-    identity: createMailboxIdentity({ google }),
+    identity: createMailboxIdentity({ google, ...(options.microsoft ? { microsoft: options.microsoft } : {}) }),
     google,
+    ...(options.microsoft ? { microsoft: options.microsoft } : {}),
     taskQueue,
     timers,
     bccDomain: 'bcc.test.mailsync.local',
@@ -95,7 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   return {
     app, testDb, db: testDb.db, client, taskQueue, cipher, worker,
-    workerEnv: { DATABASE_URL: testDb.url, TEMPORAL_ADDRESS: address, TASK_QUEUE: taskQueue, ENCRYPTION_KEYS: keyring, GOOGLE_CONFIG: JSON.stringify(google) },
+    workerEnv: { DATABASE_URL: testDb.url, TEMPORAL_ADDRESS: address, TASK_QUEUE: taskQueue, ENCRYPTION_KEYS: keyring, GOOGLE_CONFIG: JSON.stringify(google), MICROSOFT_CONFIG: JSON.stringify(options.microsoft ?? null) },
     async api(method, url, body, headers = {}) {
       const res = await app.inject({
         method, url, headers: { authorization: `Bearer ${API_KEY}`, ...headers },

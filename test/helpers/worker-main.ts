@@ -14,7 +14,13 @@ async function main(): Promise<void> {
     connection,
     namespace: 'default',
     taskQueue: env.TASK_QUEUE!,
-    deps: { db, cipher: createTokenCipher(parseKeyring(env.ENCRYPTION_KEYS!)), google: JSON.parse(env.GOOGLE_CONFIG!), clock: systemClock },
+    deps: {
+      db,
+      cipher: createTokenCipher(parseKeyring(env.ENCRYPTION_KEYS!)),
+      google: JSON.parse(env.GOOGLE_CONFIG!),
+      ...(env.MICROSOFT_CONFIG && env.MICROSOFT_CONFIG !== 'null' ? { microsoft: JSON.parse(env.MICROSOFT_CONFIG) } : {}),
+      clock: systemClock,
+    },
     workflowBundle: { codePath: env.MAILSYNC_TEST_WORKFLOW_BUNDLE! },
   });
   process.stdout.write('worker ready\n');

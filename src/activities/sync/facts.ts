@@ -38,7 +38,10 @@ export function toMessageFacts(account: AccountRow, fetched: FetchedMessage): Me
   };
 }
 
-export async function loadBindings(db: DbOrTrx, accountId: string): Promise<BindingFacts[]> {
+/** Graph reports receivedDateTime to the second: a message of the connect second counts as after connect. */
+const connectedAtFor = (provider: string, at: Date) => (provider === 'outlook' ? new Date(Math.floor(at.getTime() / 1000) * 1000) : at).toISOString();
+
+export async function loadBindings(db: DbOrTrx, accountId: string, provider: 'gmail' | 'outlook' = 'gmail'): Promise<BindingFacts[]> {
   const rows = await db
     .selectFrom('connections')
     .selectAll()
@@ -50,7 +53,7 @@ export async function loadBindings(db: DbOrTrx, accountId: string): Promise<Bind
     connectionId: r.id,
     locationId: r.location_id,
     userId: r.user_id,
-    connectedAt: r.connected_at.toISOString(),
+    connectedAt: connectedAtFor(provider, r.connected_at),
     bccAddress: r.bcc_address,
     status: r.status,
   }));

@@ -79,7 +79,7 @@ export function createSyncPage(deps: ActivityDeps, openMailbox: MailboxFactory) 
       const counts = await deps.db.transaction().execute(async (trx) => {
         const totals = { synced: 0, matched: 0, skipped: 0 };
         if (!(await lockCursor(trx, account.id, cursor))) return null;
-        const bindings = await loadBindings(trx, account.id);
+        const bindings = await loadBindings(trx, account.id, account.provider);
         for (const message of fetched) {
           const facts = toMessageFacts(account, message);
           const decisions = decideMessage(await loadDecisionInput(trx, account, bindings, facts));

@@ -64,9 +64,13 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
       return String(me.mail ?? me.userPrincipalName ?? '');
     },
 
-    /** The baseline: delta rounds that start at "now", one per folder. */
+    /**
+     * The baseline: delta rounds filtered to mail received from now on, one per folder. Graph keeps
+     * receivedDateTime to the second, so the filter starts a minute early; the rules drop anything
+     * older than the connection (R13).
+     */
     async currentCursor(): Promise<Cursor> {
-      const since = new Date().toISOString();
+      const since = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000).toISOString().replace('.000Z', 'Z');
       return { inbox: initialLink('inbox', since), sent: initialLink('sent', since), turn: 'inbox' };
     },
 
@@ -112,7 +116,7 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
     async findByRfcMessageId(rfcMessageId): Promise<SentRef | null> {
       const escaped = rfcMessageId.replace(/'/g, "''");
       const res = await call(() =>
-        graph.api('/me/messages').header('Prefer', 'IdType="ImmutableId"').filter(`internetMessageId eq '${escaped}'`).select('id,conversationId,isDraft').get(),
+        graph.api('/me/messages').header('Prefer', 'IdType="ImmutableId"').filter(`internetMessageId eq '${encodeURIComponent(escaped)}'`).select('id,conversationId,isDraft').get(),
       );
       const hits = (res.value ?? []) as DeltaItem[];
       const sent = hits.find((h) => !h.isDraft);
