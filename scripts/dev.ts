@@ -4,7 +4,7 @@
  * Ctrl-C stops everything it started.
  */
 import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { buildApp } from '../src/api/app';
 import { systemClock } from '../src/activities/deps';
 import { loadConfig } from '../src/config';
@@ -14,7 +14,9 @@ import { migrateToLatest } from '../src/db/migrate';
 import { startEmbeddedPostgres } from '../src/dev/embedded-postgres';
 import { loadDevSecrets } from '../src/dev/secrets';
 import { createMailboxIdentity } from '../src/providers/identity';
+import { outlookSettings } from '../src/providers/outlook/settings';
 import { startGmailSandbox } from '../src/sandbox/gmail';
+import { startGraphSandbox } from '../src/sandbox/microsoft';
 import { findOrBuildTemporalCli } from '../src/temporal/cli';
 import { createTemporalClient } from '../src/temporal/client';
 import { startDevServer } from '../src/temporal/dev-server';
@@ -27,6 +29,7 @@ const stops: (() => Promise<unknown>)[] = [];
 
 async function main(): Promise<void> {
   const env = { ...process.env };
+  Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
   const secrets = loadDevSecrets(STATE_DIR);
   env.MAILSYNC_API_KEYS ??= secrets.apiKey;
   env.MAILSYNC_ENCRYPTION_KEYS ??= secrets.encryptionKeys;
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
     uiUrl = server.uiUrl;
   }
   let sandboxUrl: string | null = null;
+  let graphUrl: string | null = null;
   if (env.MAILSYNC_SANDBOX !== '0' && !env.GOOGLE_CLIENT_ID) {
     const gmail = await startGmailSandbox({
       port: Number(env.MAILSYNC_SANDBOX_PORT ?? 4010),
@@ -73,9 +77,23 @@ async function main(): Promise<void> {
     });
   }
 
+  if (env.MAILSYNC_SANDBOX !== '0' && !env.MICROSOFT_CLIENT_ID) {
+    const graph = await startGraphSandbox({ port: Number(env.MAILSYNC_GRAPH_SANDBOX_PORT ?? 4011) });
+    stops.push(() => graph.close());
+    graphUrl = graph.origin;
+    Object.assign(env, {
+      MICROSOFT_CLIENT_ID: graph.clientId,
+      MICROSOFT_CLIENT_SECRET: graph.clientSecret,
+      MICROSOFT_AUTHORITY: graph.authority,
+      MICROSOFT_GRAPH_URL: graph.graphBaseUrl,
+      MICROSOFT_CA_FILE: graph.caFile,
+    });
+  }
+
   const config = loadConfig(env);
+  const microsoft = outlookSettings(config);
   const db = createDb(config.databaseUrl);
-  stops.push(() => db.destroy());
+  stops.unshift(() => db.destroy());
   await migrateToLatest(db);
   const cipher = createTokenCipherFromConfig(config);
 
@@ -84,7 +102,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, cipher, google: config.google, clock: systemClock },
+    deps: { db, cipher, google: config.google, microsoft, clock: systemClock },
   });
   const running = worker.run();
   stops.unshift(async () => {
@@ -95,8 +113,9 @@ async function main(): Promise<void> {
   const temporal = await createTemporalClient(config.temporal);
   const app = await buildApp({
     db, temporal, config, cipher,
-    identity: createMailboxIdentity({ google: config.google }),
+    identity: createMailboxIdentity({ google: config.google, microsoft }),
     google: config.google,
+    microsoft,
     taskQueue: config.temporal.taskQueue,
     timers: config.timers,
     pacing: pacingFromConfig(config),
@@ -114,7 +133,8 @@ async function main(): Promise<void> {
     `  API docs       http://${config.api.host}:${config.api.port}/docs`,
     `  API key        ${env.MAILSYNC_API_KEYS === secrets.apiKey ? secrets.apiKey : '(from MAILSYNC_API_KEYS)'}`,
     `  Temporal UI    ${uiUrl ?? `(your server at ${config.temporal.address})`}`,
-    `  Gmail sandbox  ${sandboxUrl ?? '(off: real Google configured)'}`,
+    `  Gmail sandbox  ${sandboxUrl ?? '(off: real Google configured)'}  control: ${sandboxUrl ?? ''}sandbox/gmail/accounts`,
+    `  Graph sandbox  ${graphUrl ?? '(off: real Microsoft configured)'}${graphUrl ? `  control: ${graphUrl}/sandbox/graph/accounts (CA: ${config.microsoft.caFile})` : ''}`,
     `  Postgres       ${config.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
     '',
     'Ctrl-C stops everything.',
