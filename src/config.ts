@@ -34,6 +34,7 @@ export interface Config {
     readonly fallbackPollMs: number;
     readonly watchRenewMs: number;
     readonly maxBackoffMs: number;
+    readonly driftAuditMs: number;
   };
 }
 
@@ -147,6 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
       fallbackPollMs: duration(env, 'MAILSYNC_FALLBACK_POLL', '5m'),
       watchRenewMs: duration(env, 'MAILSYNC_WATCH_RENEW', '1d'),
       maxBackoffMs: duration(env, 'MAILSYNC_MAX_BACKOFF', '15m'),
+      driftAuditMs: duration(env, 'MAILSYNC_DRIFT_AUDIT', '6h'),
     },
   };
   return deepFreeze(config);

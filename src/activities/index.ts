@@ -2,6 +2,7 @@ import { accountActivities } from './account';
 import type { ActivityDeps } from './deps';
 import { createMailboxFactory, type MailboxFactory } from './mailboxes';
 import { sendActivities } from './send';
+import { createAuditDrift } from './sync/audit-drift';
 import { createSyncPage } from './sync/sync-page';
 import { watchActivities } from './watch';
 
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps, openMailbox: MailboxFactory
     ...watchActivities(deps, openMailbox),
     ...sendActivities(deps, openMailbox),
     syncPage: createSyncPage(deps, openMailbox),
+    auditDrift: createAuditDrift(deps, openMailbox),
   };
 }
 

@@ -193,10 +193,25 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
     }
   }
 
+  const auditEvery = timers.driftAuditMs ?? 6 * 3_600_000;
+  async function auditDrift() {
+    state.nextAuditAt = iso(now() + auditEvery);
+    try {
+      const result = await exclusive(PAGE_UNIT_ESTIMATE, () =>
+        syncing.auditDrift({ accountId: state.accountId, windowMs: 2 * auditEvery, settleMs: Math.min(timers.fallbackPollMs * 2, 600_000) }),
+      );
+      state.driftFound += result.healed;
+      state.lastAudit = { at: iso(now()), checked: result.checked, healed: result.healed };
+      if (result.healed > 0) log.warn('drift audit healed undecided messages', { accountId: state.accountId, healed: result.healed });
+    } catch (err) {
+      await onSyncFailure(err);
+    }
+  }
+
   const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || messagesThisRun >= input.maxMessagesPerRun;
   const due = (at: string | null) => at !== null && Date.parse(at) <= now();
   const nextWake = () => {
-    const times = [state.nextPollAt, state.watchRenewAt, state.status === 'backing_off' ? state.backoffUntil : null]
+    const times = [state.nextPollAt, state.watchRenewAt, state.nextAuditAt, state.status === 'backing_off' ? state.backoffUntil : null]
       .filter((t): t is string => t !== null)
       .map((t) => Date.parse(t) - now());
     return Math.max(1, Math.min(timers.fallbackPollMs, ...times));
@@ -205,6 +220,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
 
   attributes.publish();
   state.nextPollAt ??= iso(now() + timers.fallbackPollMs);
+  state.nextAuditAt ??= iso(now() + (timers.driftAuditMs ?? 6 * 3_600_000));
   for (;;) {
     attributes.publish();
     if (lastBindingLeft) break;
@@ -217,6 +233,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
       if (state.watchRenewAt === null || due(state.watchRenewAt)) await renewWatch();
       if (due(state.nextPollAt)) state.syncRequested = true;
       if (state.syncRequested && canSync()) await runSync();
+      if (due(state.nextAuditAt) && state.status === 'active') await auditDrift();
     }
     await condition(
       () => lastBindingLeft || shouldContinueAsNew() || (state.syncRequested && canSync()),

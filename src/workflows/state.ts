@@ -35,6 +35,10 @@ export interface MailboxState {
   /** When the push watch / subscription is renewed next; null until the first one is made. */
   watchRenewAt: string | null;
   nextPollAt: string | null;
+  nextAuditAt: string | null;
+  /** Messages the drift audit found undecided and healed, since the account was first connected. */
+  driftFound: number;
+  lastAudit: { at: string; checked: number; healed: number } | null;
   /** Provider quota units spent in the last minute (pacing). */
   unitSamples: UnitSample[];
   sendLimit: number;
@@ -47,6 +51,8 @@ export interface MailboxTimers {
   fallbackPollMs: number;
   watchRenewMs: number;
   maxBackoffMs: number;
+  /** How often the drift audit compares the provider's recent window with what was decided. */
+  driftAuditMs?: number;
 }
 
 export interface MailboxPacing {
@@ -78,6 +84,9 @@ export function initialState(init: { accountId: string; provider: Provider; addr
     watchExpiresAt: null,
     watchRenewAt: null,
     nextPollAt: null,
+    nextAuditAt: null,
+    driftFound: 0,
+    lastAudit: null,
     unitSamples: [],
     sendTimes: [],
     counters: { signals: 0, notifies: 0, syncRuns: 0, pagesApplied: 0, messagesSeen: 0, sends: 0, runs: 1 },

@@ -100,11 +100,14 @@ describe('Gmail lifecycle: update email, disconnect, BCC address, re-auth', () =
     stack.sandbox.control.expireAccessTokens(s.owner);
     const first = await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'm00', text: '0' });
     const handle = stack.client.workflow.getHandle(`mailbox/gmail/${s.accountId}`);
+    // The workflow's state, then Postgres (the CRM's view) and the search attribute follow.
     await waitFor(async () => (await handle.query(stateQuery)).status === 'needs_reauth');
-    const view = await stack.api('GET', `/v1/connections/${s.connectionId}`);
-    expect(view.body).toMatchObject({ status: 'needs_reauth', sync: { status: 'needs_reauth' } });
-    const desc = await handle.describe();
-    expect(desc.typedSearchAttributes.get(MailboxStatus)).toBe('needs_reauth');
+    const view = await waitFor(async () => {
+      const res = await stack.api('GET', `/v1/connections/${s.connectionId}`);
+      return res.body.status === 'needs_reauth' ? res.body : null;
+    });
+    expect(view).toMatchObject({ status: 'needs_reauth', sync: { status: 'needs_reauth', lastError: { kind: 'auth_revoked' } } });
+    await waitFor(async () => (await handle.describe()).typedSearchAttributes.get(MailboxStatus) === 'needs_reauth');
     const events = await stack.api('GET', '/v1/events?type=connection.needs_reauth');
     expect(events.body.events.map((e: any) => e.connectionId)).toContain(s.connectionId);
     const rejected = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'x', text: 'x' });

@@ -4,13 +4,11 @@ import { findAccount } from '../../db/repositories/accounts';
 import { appendEvent } from '../../db/repositories/events';
 import type { AccountRow } from '../../db/schema';
 import { classifyProviderError } from '../../providers/errors';
-import { newMeter, type Cursor, type FetchedMessage, type MailboxAdapter } from '../../providers/types';
-import { decideMessage } from '../../rules';
+import { newMeter, type Cursor, type MailboxAdapter } from '../../providers/types';
 import type { ActivityDeps } from '../deps';
 import { FailureType, toActivityFailure } from '../failures';
 import type { MailboxFactory } from '../mailboxes';
-import { applyDecisions } from './apply';
-import { loadBindings, loadDecisionInput, toMessageFacts } from './facts';
+import { fetchAll, ingest, undecided } from './ingest';
 import { readPage, reconcileCursor } from './page-source';
 
 export interface SyncPageResult {
@@ -22,35 +20,6 @@ export interface SyncPageResult {
   calls: number;
   units: number;
   reconciling: boolean;
-}
-
-/** Provider calls in flight per activity: under Gmail's per-user concurrent limit and Graph's 4 per mailbox. */
-const FETCH_CONCURRENCY = 4;
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
-
-async function undecided(deps: ActivityDeps, accountId: string, ids: string[]): Promise<string[]> {
-  if (!ids.length) return [];
-  const rows = await deps.db
-    .selectFrom('sync_decisions')
-    .select('provider_message_id')
-    .distinct()
-    .where('account_id', '=', accountId)
-    .where('provider_message_id', 'in', ids)
-    .execute();
-  const done = new Set(rows.map((r) => r.provider_message_id));
-  return ids.filter((id) => !done.has(id));
 }
 
 /** One page: read ids, fetch the new ones, decide and store them with the next cursor in one transaction. */
@@ -73,21 +42,10 @@ export function createSyncPage(deps: ActivityDeps, openMailbox: MailboxFactory) 
       }
       const page = await readPageOrReconcile(deps, account, mailbox, cursor, state);
       if (!page) return result(true, { reconciling: true });
-      const ids = await undecided(deps, account.id, page.messageIds);
-      const fetched = (await mapLimit(ids, FETCH_CONCURRENCY, (id) => mailbox.fetchMessage(id))).filter((m): m is FetchedMessage => m !== null);
-      fetched.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+      const fetched = await fetchAll(mailbox, await undecided(deps.db, account.id, page.messageIds));
       const counts = await deps.db.transaction().execute(async (trx) => {
-        const totals = { synced: 0, matched: 0, skipped: 0 };
         if (!(await lockCursor(trx, account.id, cursor))) return null;
-        const bindings = await loadBindings(trx, account.id, account.provider);
-        for (const message of fetched) {
-          const facts = toMessageFacts(account, message);
-          const decisions = decideMessage(await loadDecisionInput(trx, account, bindings, facts));
-          const applied = await applyDecisions(trx, account, message, decisions);
-          totals.synced += applied.synced;
-          totals.matched += applied.matched;
-          totals.skipped += applied.skipped;
-        }
+        const totals = await ingest(trx, account, fetched);
         await writeCursor(trx, account.id, page.next, true);
         return totals;
       });
