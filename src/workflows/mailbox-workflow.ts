@@ -30,10 +30,12 @@ function providerActivities(timeoutMs: number) {
     /** One page of changes; rate limits, revoked grants and expired cursors come back to the workflow to decide. */
     syncing: proxyActivities<Activities>({
       startToCloseTimeout: timeoutMs,
+      // Each attempt keeps what it read before failing, so retries make progress: retry soon, not ever later.
       retry: {
-        initialInterval: '1 second',
-        maximumInterval: '1 minute',
-        maximumAttempts: 8,
+        initialInterval: '500 milliseconds',
+        backoffCoefficient: 1.5,
+        maximumInterval: '30 seconds',
+        maximumAttempts: 12,
         nonRetryableErrorTypes: ['RateLimited', 'AuthRevoked', 'CursorExpired', 'ProviderPermanent'],
       },
     }),

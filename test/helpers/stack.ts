@@ -52,7 +52,7 @@ let runtimeInstalled = false;
 function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger(process.env.MAILSYNC_TEST_LOG === 'warn' ? 'WARN' : 'ERROR') });
 }
 
 /** The real stack in-process: a fresh database, a worker on its own task queue, and the API. */

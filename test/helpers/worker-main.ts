@@ -7,7 +7,7 @@ import { createMailsyncWorker } from '../../src/worker';
 
 async function main(): Promise<void> {
   const env = process.env as Record<string, string>;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger(process.env.MAILSYNC_TEST_LOG === 'warn' ? 'WARN' : 'ERROR') });
   const db = createDb(env.DATABASE_URL!);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
   const worker = await createMailsyncWorker({

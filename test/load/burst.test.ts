@@ -3,10 +3,10 @@ import { connectGmail, seedDirectory, startGmailStack, uniqueAddress, type Gmail
 import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
 import { waitFor } from '../helpers/wait';
 
-/** Sizes can be raised for a longer soak: BURST_ACCOUNTS, BURST_MESSAGES (per account), BURST_FAULT_EVERY. */
+/** Sizes can be raised for a longer soak: BURST_ACCOUNTS, BURST_MESSAGES (per account), BURST_FAULT_RATE. */
 const ACCOUNTS = Number(process.env.BURST_ACCOUNTS ?? 10);
 const PER_ACCOUNT = Number(process.env.BURST_MESSAGES ?? 100);
-const FAULT_EVERY = Number(process.env.BURST_FAULT_EVERY ?? 5);
+const FAULT_RATE = Number(process.env.BURST_FAULT_RATE ?? 0.2);
 
 async function storedOnce(stack: GmailStack | OutlookStack, accountIds: string[], expected: number) {
   await waitFor(
@@ -20,7 +20,7 @@ async function storedOnce(stack: GmailStack | OutlookStack, accountIds: string[]
   return { total: rows.length, distinct: new Set(rows.map((r) => `${r.location_id}/${r.provider_message_id}`)).size };
 }
 
-describe(`burst: ${ACCOUNTS * PER_ACCOUNT} inbound messages across ${ACCOUNTS} accounts, every ${FAULT_EVERY}th provider call failing`, () => {
+describe(`burst: ${ACCOUNTS * PER_ACCOUNT} inbound messages across ${ACCOUNTS} accounts, ${FAULT_RATE * 100}% of provider calls failing`, () => {
   describe('Gmail', () => {
     let stack: GmailStack;
     beforeAll(async () => {
@@ -38,14 +38,15 @@ describe(`burst: ${ACCOUNTS * PER_ACCOUNT} inbound messages across ${ACCOUNTS} a
         await seedDirectory(stack, { locationId: `loc-burst-${a}`, userId: `user-burst-${a}`, userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
         accounts.push({ owner, client, ...(await connectGmail(stack, { locationId: `loc-burst-${a}`, userId: `user-burst-${a}`, address: owner })) });
       }
-      let delivered = 0;
+      // Half the faults are rate limits with Gmail's retry time, half are 503s.
+      for (const acc of accounts) {
+        stack.sandbox.control.injectFaults([
+          { address: acc.owner, status: 429, retryAfterMs: 300, probability: FAULT_RATE / 2 },
+          { address: acc.owner, status: 503, probability: FAULT_RATE / 2 / (1 - FAULT_RATE / 2) },
+        ]);
+      }
       for (let i = 0; i < PER_ACCOUNT; i++) {
-        for (const acc of accounts) {
-          if (++delivered % FAULT_EVERY === 0) {
-            stack.sandbox.control.injectFaults(delivered % (2 * FAULT_EVERY) === 0 ? { address: acc.owner, status: 503 } : { address: acc.owner, status: 429, retryAfterMs: 300 });
-          }
-          await stack.sandbox.control.deliver(acc.owner, { from: acc.client, to: [acc.owner], subject: `burst ${i}`, text: `message ${i}` });
-        }
+        for (const acc of accounts) await stack.sandbox.control.deliver(acc.owner, { from: acc.client, to: [acc.owner], subject: `burst ${i}`, text: `message ${i}` });
       }
       const result = await storedOnce(stack, accounts.map((a) => a.accountId), ACCOUNTS * PER_ACCOUNT);
       expect(result).toEqual({ total: ACCOUNTS * PER_ACCOUNT, distinct: ACCOUNTS * PER_ACCOUNT });
@@ -74,17 +75,20 @@ describe(`burst: ${ACCOUNTS * PER_ACCOUNT} inbound messages across ${ACCOUNTS} a
         expect(sent.status).toBe(201);
         accounts.push({ owner, client, rfc: sent.body.rfcMessageId as string, ...conn });
       }
-      let delivered = 0;
+      // Half the faults are 429 TooManyRequests, half 503s, both with a fractional Retry-After.
+      for (const acc of accounts) {
+        await stack.graph.control.injectFaults({ mailbox: acc.owner, status: 429, retryAfter: 0.2, probability: FAULT_RATE / 2 });
+        await stack.graph.control.injectFaults({ mailbox: acc.owner, status: 503, retryAfter: 0.2, probability: FAULT_RATE / 2 / (1 - FAULT_RATE / 2) });
+      }
       for (let i = 0; i < PER_ACCOUNT; i++) {
         for (const acc of accounts) {
-          if (++delivered % FAULT_EVERY === 0) {
-            await stack.graph.control.injectFaults(delivered % (2 * FAULT_EVERY) === 0 ? { mailbox: acc.owner, status: 503 } : { mailbox: acc.owner, status: 429, retryAfter: 0.2 });
-          }
           await stack.graph.control.deliver(acc.owner, { from: acc.client, to: [acc.owner], subject: 'RE: Burst thread', text: `message ${i}`, inReplyTo: acc.rfc, references: [acc.rfc] });
         }
       }
       const result = await storedOnce(stack, accounts.map((a) => a.accountId), ACCOUNTS * PER_ACCOUNT);
       expect(result).toEqual({ total: ACCOUNTS * PER_ACCOUNT, distinct: ACCOUNTS * PER_ACCOUNT });
+      const faults = (await Promise.all(accounts.map((a) => stack.graph.control.counters(a.owner)))).reduce((sum, c) => sum + c.faultsInjected, 0);
+      expect(faults).toBeGreaterThan(0);
       for (const acc of accounts) expect((await stack.graph.control.counters(acc.owner)).maxConcurrent).toBeLessThanOrEqual(4);
     }, 300_000);
   });

@@ -42,7 +42,9 @@ export function createAuditDrift(deps: ActivityDeps, openMailbox: MailboxFactory
         ids.push(...page.messageIds);
         pageToken = page.nextPageToken;
       } while (pageToken && ids.length < MAX_IDS);
-      const settled = (await fetchAll(mailbox, await undecided(deps.db, account.id, ids))).filter((m) => Date.parse(m.receivedAt) < now - input.settleMs);
+      const { fetched, error } = await fetchAll(mailbox, await undecided(deps.db, account.id, ids));
+      if (error) throw error;
+      const settled = fetched.filter((m) => Date.parse(m.receivedAt) < now - input.settleMs);
       const healed = await deps.db.transaction().execute(async (trx) => {
         if (settled.length === 0) return 0;
         await ingest(trx, account, settled);

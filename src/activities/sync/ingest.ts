@@ -29,10 +29,24 @@ export async function undecided(db: DbOrTrx, accountId: string, ids: string[]): 
   return [...new Set(ids)].filter((id) => !done.has(id));
 }
 
-/** Reads the messages whole, oldest first; messages deleted in between are left out. */
-export async function fetchAll(mailbox: MailboxAdapter, ids: string[]): Promise<FetchedMessage[]> {
-  const fetched = (await mapLimit(ids, FETCH_CONCURRENCY, (id) => mailbox.fetchMessage(id))).filter((m): m is FetchedMessage => m !== null);
-  return fetched.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+/**
+ * Reads the messages whole, oldest first; messages deleted in between are left out. On the first
+ * failure no further reads start, and what was read so far comes back with the error, so the caller
+ * can keep that progress (the next attempt reads only what is still undecided).
+ */
+export async function fetchAll(mailbox: MailboxAdapter, ids: string[]): Promise<{ fetched: FetchedMessage[]; error: unknown }> {
+  let error: unknown = null;
+  const results = await mapLimit(ids, FETCH_CONCURRENCY, async (id) => {
+    if (error) return null;
+    try {
+      return await mailbox.fetchMessage(id);
+    } catch (err) {
+      error ??= err;
+      return null;
+    }
+  });
+  const fetched = results.filter((m): m is FetchedMessage => m !== null).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  return { fetched, error };
 }
 
 /** Decides and applies a batch inside the caller's transaction (the one that also moves the cursor). */

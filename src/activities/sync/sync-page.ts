@@ -42,13 +42,15 @@ export function createSyncPage(deps: ActivityDeps, openMailbox: MailboxFactory) 
       }
       const page = await readPageOrReconcile(deps, account, mailbox, cursor, state);
       if (!page) return result(true, { reconciling: true });
-      const fetched = await fetchAll(mailbox, await undecided(deps.db, account.id, page.messageIds));
+      const { fetched, error } = await fetchAll(mailbox, await undecided(deps.db, account.id, page.messageIds));
       const counts = await deps.db.transaction().execute(async (trx) => {
         if (!(await lockCursor(trx, account.id, cursor))) return null;
         const totals = await ingest(trx, account, fetched);
-        await writeCursor(trx, account.id, page.next, true);
+        // A failed read keeps the cursor where it is: the page is read again, minus what was decided now.
+        if (!error) await writeCursor(trx, account.id, page.next, true);
         return totals;
       });
+      if (error) throw error;
       if (!counts) return result(true);
       return result(page.more, { seen: page.messageIds.length, ...counts });
     } catch (err) {

@@ -156,8 +156,10 @@ export interface FaultSpec {
   address?: string;
   /** Only calls of this method (e.g. "messages.get", or "oauth.token" for the token endpoint). */
   method?: GmailMethod | 'oauth.token';
-  /** How many calls to affect (default 1). */
+  /** How many calls to affect (default 1; unlimited with a probability). */
   count?: number;
+  /** Each matching call fails with this chance (0–1): spread faults, as a flaky network does. */
+  probability?: number;
   /** 429, 500, 503 or any 4xx/5xx; absent = only delays. */
   status?: number;
   /** Wait before the call is handled. */

@@ -97,8 +97,10 @@ export interface FaultSpec {
   mailbox?: string;
   /** Only this route name (see counters' `calls` keys, e.g. `messages.delta`). */
   route?: string;
-  /** How many matching calls the fault applies to (default 1). */
+  /** How many matching calls the fault applies to (default 1; unlimited with a probability). */
   count?: number;
+  /** Each matching call fails with this chance (0–1): spread faults, as a flaky network does. */
+  probability?: number;
   status?: FaultStatus;
   /** Seconds, fractional allowed; sent as Retry-After. */
   retryAfter?: number;

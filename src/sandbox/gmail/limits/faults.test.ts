@@ -36,3 +36,17 @@ describe('FaultQueue', () => {
     expect(() => q.add({ status: 429, retryAfter: 'soon' })).toThrow(/retryAfter/);
   });
 });
+
+describe('faults with a probability', () => {
+  it('fire on about that share of matching calls, and a count still limits them', () => {
+    const queue = new FaultQueue();
+    queue.add({ address: 'a@x.test', status: 503, probability: 0.2 });
+    let hits = 0;
+    for (let i = 0; i < 2000; i++) if (queue.take('a@x.test', 'messages.get')) hits++;
+    expect(hits).toBeGreaterThan(300);
+    expect(hits).toBeLessThan(500);
+    const limited = new FaultQueue();
+    limited.add({ address: 'a@x.test', status: 429, probability: 1, count: 2 });
+    expect([1, 2, 3].map(() => limited.take('a@x.test', 'history.list')?.status ?? null)).toEqual([429, 429, null]);
+  });
+});

@@ -13,6 +13,7 @@ interface QueuedFault extends Fault {
   method?: string;
   remaining: number;
   retryAfterMs?: number;
+  probability?: number;
 }
 
 function retryAtOf(spec: FaultSpec): number | undefined {
@@ -23,8 +24,10 @@ function retryAtOf(spec: FaultSpec): number | undefined {
 }
 
 function validate(spec: FaultSpec): number {
-  const remaining = spec.count ?? 1;
-  if (!Number.isInteger(remaining) || remaining < 1) throw new Error('fault count must be a positive integer');
+  if (spec.probability !== undefined && !(spec.probability > 0 && spec.probability <= 1)) throw new Error('fault probability must be in (0, 1]');
+  // A fault with a probability stays armed for every matching call unless a count limits it.
+  const remaining = spec.count ?? (spec.probability !== undefined ? Number.POSITIVE_INFINITY : 1);
+  if (remaining !== Number.POSITIVE_INFINITY && (!Number.isInteger(remaining) || remaining < 1)) throw new Error('fault count must be a positive integer');
   if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599)) throw new Error('fault status must be 4xx or 5xx');
   return remaining;
 }
@@ -47,6 +50,7 @@ export class FaultQueue {
         delayResponseMs: spec.delayResponseMs,
         retryAt: retryAtOf(spec),
         retryAfterMs: spec.retryAfterMs,
+        probability: spec.probability,
       }),
     );
   }
@@ -54,7 +58,9 @@ export class FaultQueue {
   take(account: string, method: string, now = Date.now()): Fault | null {
     // Faults without a method are for Gmail calls; the token endpoint is only hit when named.
     const methodMatches = (f: QueuedFault) => f.method === method || (!f.method && method !== 'oauth.token');
-    const index = this.queue.findIndex((f) => (f.account === '*' || f.account === account) && methodMatches(f));
+    const index = this.queue.findIndex(
+      (f) => (f.account === '*' || f.account === account) && methodMatches(f) && (f.probability === undefined || Math.random() < f.probability),
+    );
     const fault = this.queue[index];
     if (!fault) return null;
     fault.remaining -= 1;

@@ -10,7 +10,10 @@ export class FaultBook {
   private faults: ArmedFault[] = [];
 
   add(spec: FaultSpec): void {
-    this.faults.push({ spec: { ...spec, mailbox: spec.mailbox?.toLowerCase() }, remaining: spec.count ?? 1 });
+    if (spec.probability !== undefined && !(spec.probability > 0 && spec.probability <= 1)) throw new Error('fault probability must be in (0, 1]');
+    // A fault with a probability stays armed for every matching call unless a count limits it.
+    const remaining = spec.count ?? (spec.probability !== undefined ? Number.POSITIVE_INFINITY : 1);
+    this.faults.push({ spec: { ...spec, mailbox: spec.mailbox?.toLowerCase() }, remaining });
   }
 
   clear(): void {
@@ -20,7 +23,11 @@ export class FaultBook {
   /** The fault for this call, if any, spending one of its uses. */
   take(mailbox: string | null, route: string): FaultSpec | null {
     const hit = this.faults.find(
-      (f) => f.remaining > 0 && (!f.spec.mailbox || f.spec.mailbox === mailbox) && (!f.spec.route || f.spec.route === route),
+      (f) =>
+        f.remaining > 0 &&
+        (!f.spec.mailbox || f.spec.mailbox === mailbox) &&
+        (!f.spec.route || f.spec.route === route) &&
+        (f.spec.probability === undefined || Math.random() < f.spec.probability),
     );
     if (!hit) return null;
     hit.remaining -= 1;
