@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { sql } from 'kysely';
+import { buildApp, type App } from '../../src/api/app';
+import { systemClock, type ActivityDeps } from '../../src/activities/deps';
+import { createTokenCipher, parseKeyring } from '../../src/crypto';
+import { createDb, type Db } from '../../src/db/client';
+import { migrateToLatest } from '../../src/db/migrate';
+import { createMailboxIdentity } from '../../src/providers/identity';
+import { startGmailSandbox, type GmailSandbox } from '../../src/sandbox/gmail';
+import { findOrBuildTemporalCli } from '../../src/temporal/cli';
+import { startDevServer } from '../../src/temporal/dev-server';
+import { createMailsyncWorker } from '../../src/worker';
+
+export interface BenchStack {
+  db: Db;
+  app: App;
+  client: Client;
+  sandbox: GmailSandbox;
+  deps: ActivityDeps;
+  taskQueue: string;
+  startWorker(): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+const KEY = 'bench-api-key-0123456789';
+
+/** The real parts, once: a Temporal dev server (or TEMPORAL_ADDRESS), a fresh database, the Gmail sandbox. */
+export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const closers: (() => Promise<unknown>)[] = [];
+  let address = process.env.TEMPORAL_ADDRESS;
+  if (!address) {
+    const server = await startDevServer({ cliPath: findOrBuildTemporalCli(process.env, log), headless: true, log });
+    closers.push(server.stop);
+    address = server.address;
+  }
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `mailsync_bench_${randomBytes(4).toString('hex')}`;
+  const admin = createDb(adminUrl, { max: 1 });
+  await sql.raw(`create database "${name}"`).execute(admin);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString(), { max: 20, onIdleError: () => {} });
+  await migrateToLatest(db);
+  closers.unshift(async () => {
+    await db.destroy();
+    await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin);
+    await admin.destroy();
+  });
+  const sandbox = await startGmailSandbox({ quotaUnitsPerMinute: 10_000_000, concurrentRequestLimit: 1000, pushMinIntervalMs: 50 });
+  closers.push(() => sandbox.close());
+  const google = { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, apiRoot: sandbox.url, tokenUrl: sandbox.tokenUrl, authUrl: sandbox.authUrl, pubsubTopic: 'projects/bench/topics/gmail' };
+  const cipher = createTokenCipher(parseKeyring(`bench:${randomBytes(32).toString('base64')}`));
+  const deps: ActivityDeps = { db, cipher, google, clock: systemClock };
+  const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
+  const client = new Client({ connection: await Connection.connect({ address }) });
+  const timers = { fallbackPollMs: 60_000, watchRenewMs: 86_400_000, maxBackoffMs: 10_000, driftAuditMs: 86_400_000 };
+  const app = await buildApp({
+    db, temporal: client, cipher, google, taskQueue, timers, bccDomain: 'bcc.bench.local', messageIdDomain: 'bench.local',
+    identity: createMailboxIdentity({ google }),
+    pacing: { gmail: { unitsPerMinute: 10_000_000, share: 0.9 } },
+    config: { api: { host: '127.0.0.1', port: 0, keys: [KEY], publicUrl: 'http://127.0.0.1' }, temporal: { address, namespace: 'default', taskQueue }, timers, google: { certsUrl: sandbox.certsUrl, pushAudience: 'bench' } },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as { port: number }).port;
+  sandbox.control.setPushEndpoint(`http://127.0.0.1:${port}/webhooks/gmail`, 'bench');
+  closers.unshift(() => app.close());
+  const nativeAddress = address;
+  return {
+    db, app, client, sandbox, deps, taskQueue,
+    async startWorker() {
+      const connection = await NativeConnection.connect({ address: nativeAddress });
+      const worker = await createMailsyncWorker({ connection, namespace: 'default', taskQueue, deps });
+      const running = worker.run();
+      await new Promise((r) => setTimeout(r, 200));
+      return async () => {
+        worker.shutdown();
+        await running;
+        await connection.close();
+      };
+    },
+    async close() {
+      for (const close of closers) await close();
+      await client.connection.close();
+    },
+  };
+}
+
+export async function api(stack: BenchStack, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<any> {
+  const res = await stack.app.inject({ method, url, headers: { authorization: `Bearer ${KEY}` }, ...(body ? { payload: body as object } : {}) });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
