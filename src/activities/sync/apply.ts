@@ -74,16 +74,8 @@ async function linkThread(db: DbOrTrx, account: AccountRow, fetched: FetchedMess
       conversation_id: conversationId,
       rule_id: d.threadLink.ruleId,
     })
-    .onConflict((oc) =>
-      oc.columns(['account_id', 'provider_thread_id', 'location_id']).doUpdateSet({
-        state: 'active',
-        reason: null,
-        connection_id: d.connectionId,
-        conversation_id: conversationId,
-        rule_id: d.threadLink!.ruleId,
-        updated_at: sql`now()` as never,
-      }),
-    )
+    // A link that exists keeps its state: only a CRM send (R1) revives a stopped or broken one, never a sync.
+    .onConflict((oc) => oc.columns(['account_id', 'provider_thread_id', 'location_id']).doNothing())
     .execute();
 }
 

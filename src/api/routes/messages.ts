@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { ApiError, notFound } from '../errors';
 import { sendFromCrm } from '../../messages/send';
@@ -96,14 +95,7 @@ export const messageRoutes =
       async (request) => {
         const conversation = await deps.db.selectFrom('conversations').select('id').where('id', '=', request.params.id).executeTakeFirst();
         if (!conversation) throw notFound('conversation', request.params.id);
-        // Providers keep times to the second (Graph), so messages of one second are in the order they were stored.
-        const rows = await deps.db
-          .selectFrom('messages')
-          .selectAll()
-          .where('conversation_id', '=', request.params.id)
-          .orderBy(sql`date_trunc('second', message_at)`)
-          .orderBy('created_at')
-          .execute();
+        const rows = await deps.db.selectFrom('messages').selectAll().where('conversation_id', '=', request.params.id).orderBy('message_at').orderBy('created_at').execute();
         return { messages: await viewMessages(deps.db, rows) };
       },
     );
