@@ -156,8 +156,7 @@ async function insertPending(trx: Db, connection: ConnectionRow, p: Prepared): P
       provider_message_id: null, provider_thread_id: p.threadId, rfc_message_id: p.rfcMessageId, in_reply_to: p.inReplyTo, references: p.references,
       direction: 'outbound', source: 'crm', send_status: 'pending', from_address: account.address, from_name: null,
       to_addresses: p.to, cc_addresses: p.cc, bcc_addresses: p.bcc, subject: p.subject, text_body: p.text, html_body: p.html,
-      // To the second, as providers report times (Graph): a reply in the same second sorts after it.
-      rule_id: 'R1', message_at: sql`date_trunc('second', now())` as never,
+      rule_id: 'R1', message_at: sql`now()` as never,
     })
     .execute();
   if (p.attachments.length) {

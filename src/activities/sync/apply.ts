@@ -83,6 +83,7 @@ async function linkThread(db: DbOrTrx, account: AccountRow, fetched: FetchedMess
 async function storeMessage(db: DbOrTrx, account: AccountRow, fetched: FetchedMessage, d: Decision, conversationId: string): Promise<string | null> {
   const p = fetched.parsed;
   const id = newMessageId();
+  const messageAt = await replyTime(db, conversationId, fetched.receivedAt, p.inReplyTo);
   const inserted = await db
     .insertInto('messages')
     .values({
@@ -107,7 +108,7 @@ async function storeMessage(db: DbOrTrx, account: AccountRow, fetched: FetchedMe
       text_body: p.text,
       html_body: p.html,
       rule_id: d.ruleId,
-      message_at: fetched.receivedAt,
+      message_at: messageAt,
     })
     .onConflict((oc) => oc.doNothing())
     .returning('id')
@@ -119,8 +120,19 @@ async function storeMessage(db: DbOrTrx, account: AccountRow, fetched: FetchedMe
       .values(p.attachments.map((a, position) => ({ message_id: id, position, filename: a.filename, content_type: a.contentType, size_bytes: a.size, content: a.content, provider_attachment_id: null })))
       .execute();
   }
-  await db.updateTable('conversations').set({ last_message_at: fetched.receivedAt, updated_at: sql`now()` as never }).where('id', '=', conversationId).execute();
+  await db.updateTable('conversations').set({ last_message_at: messageAt, updated_at: sql`now()` as never }).where('id', '=', conversationId).execute();
   return id;
+}
+
+/**
+ * A reply never sorts before the message it answers. Graph keeps times to the second, so a reply in the
+ * same second as a CRM send would otherwise come first.
+ */
+async function replyTime(db: DbOrTrx, conversationId: string, receivedAt: string, inReplyTo: string | null): Promise<string> {
+  if (!inReplyTo) return receivedAt;
+  const parent = await db.selectFrom('messages').select('message_at').where('conversation_id', '=', conversationId).where('rfc_message_id', '=', inReplyTo).executeTakeFirst();
+  if (!parent || parent.message_at.getTime() < Date.parse(receivedAt)) return receivedAt;
+  return new Date(parent.message_at.getTime() + 1).toISOString();
 }
 
 /** The Sent copy of a CRM send: fill in the provider's ids on the CRM's own record (R22). */
