@@ -88,7 +88,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   };
 }
 
-export async function api(stack: BenchStack, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<any> {
+export async function api(stack: BenchStack, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<{ id: string; accountId: string; workflowId: string }> {
   const res = await stack.app.inject({ method, url, headers: { authorization: `Bearer ${KEY}` }, ...(body ? { payload: body as object } : {}) });
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return res.json();
