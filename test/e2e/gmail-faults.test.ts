@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectGmail, conversationMessages, decisionsFor, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { conversationMessages, decisionsFor, setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { waitFor } from '../helpers/wait';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
@@ -15,14 +15,7 @@ describe('Gmail under faults', () => {
     await stack.close();
   });
 
-  async function setup(tag: string) {
-    const owner = uniqueAddress(`owner-${tag}`);
-    const client = uniqueAddress(`client-${tag}`, 'client.test');
-    const locationId = `loc-${tag}`;
-    const userId = `user-${tag}`;
-    await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    return { owner, client, locationId, userId, ...(await connectGmail(stack, { locationId, userId, address: owner })) };
-  }
+  const setup = (tag: string) => setupGmailMailbox(stack, tag);
 
   it('R20: a rate-limited account backs off until Gmail’s retry time, then syncs every message exactly once', async () => {
     const s = await setup('r20');

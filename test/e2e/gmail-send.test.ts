@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectGmail, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 
 describe('Gmail: sending from the CRM', () => {
   let stack: GmailStack;
@@ -11,14 +11,7 @@ describe('Gmail: sending from the CRM', () => {
     await stack.close();
   });
 
-  async function setup(tag: string) {
-    const owner = uniqueAddress(`owner-${tag}`);
-    const client = uniqueAddress(`client-${tag}`, 'client.test');
-    const locationId = `loc-${tag}`;
-    const userId = `user-${tag}`;
-    await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    return { owner, client, locationId, userId, ...(await connectGmail(stack, { locationId, userId, address: owner })) };
-  }
+  const setup = (tag: string) => setupGmailMailbox(stack, tag);
 
   const sends = (address: string) => stack.sandbox.control.counters(address).sendsAccepted;
 

@@ -94,11 +94,26 @@ export async function connectGmail(
   const res = await stack.api('POST', '/v1/connections', { locationId: d.locationId, userId: d.userId, provider: 'gmail', refreshToken: grant.refreshToken });
   if (res.status !== 201 && res.status !== 200) throw new Error(`connect failed: ${res.status} ${JSON.stringify(res.body)}`);
   const accountId = res.body.accountId as string;
+  await waitForBaseline(stack, accountId);
+  return { connectionId: res.body.id, accountId, refreshToken: grant.refreshToken };
+}
+
+/** Waits until the account's first sync page stored its baseline cursor (connect time, R13). */
+export async function waitForBaseline(stack: Stack, accountId: string): Promise<void> {
   await waitFor(async () => {
     const row = await stack.db.selectFrom('sync_state').select('cursor').where('account_id', '=', accountId).executeTakeFirst();
     return row && Object.keys(row.cursor).length > 0;
   });
-  return { connectionId: res.body.id, accountId, refreshToken: grant.refreshToken };
+}
+
+/** A location, a user, one contact `c-1` assigned to the user, and the user's sandbox Gmail connected there. */
+export async function setupGmailMailbox(stack: GmailStack, tag: string) {
+  const owner = uniqueAddress(`owner-${tag}`);
+  const client = uniqueAddress(`client-${tag}`, 'client.test');
+  const locationId = `loc-${tag}`;
+  const userId = `user-${tag}`;
+  await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
+  return { owner, client, locationId, userId, ...(await connectGmail(stack, { locationId, userId, address: owner })) };
 }
 
 /** Waits until the decisions for a provider message exist, and returns them. */

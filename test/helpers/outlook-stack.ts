@@ -2,7 +2,7 @@ import { startGraphSandbox, type GraphSandbox } from '../../src/sandbox/microsof
 import { freePort } from '../../src/temporal/dev-server';
 import type { MailboxTimers } from '../../src/workflows/state';
 import { startStack, type Stack } from './stack';
-import { waitFor } from './wait';
+import { waitForBaseline } from './gmail-stack';
 
 export interface OutlookStack extends Stack {
   graph: GraphSandbox;
@@ -56,9 +56,6 @@ export async function connectOutlook(
   const res = await stack.api('POST', '/v1/connections', { locationId: d.locationId, userId: d.userId, provider: 'outlook', refreshToken: grant.refreshToken });
   if (res.status !== 201 && res.status !== 200) throw new Error(`connect failed: ${res.status} ${JSON.stringify(res.body)}`);
   const accountId = res.body.accountId as string;
-  await waitFor(async () => {
-    const row = await stack.db.selectFrom('sync_state').select('cursor').where('account_id', '=', accountId).executeTakeFirst();
-    return row && Object.keys(row.cursor).length > 0;
-  });
+  await waitForBaseline(stack, accountId);
   return { connectionId: res.body.id, accountId, refreshToken: grant.refreshToken };
 }
