@@ -99,6 +99,14 @@ function minutes(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function webhook(env: Env): Config['webhook'] {
+  const url = optional(env, 'MAILSYNC_WEBHOOK_URL');
+  const secret = optional(env, 'MAILSYNC_WEBHOOK_SECRET');
+  if (url && !secret) throw new ConfigError('MAILSYNC_WEBHOOK_SECRET', 'is required when MAILSYNC_WEBHOOK_URL is set (a whsec_… Standard Webhooks secret)');
+  if (url) new URL(url);
+  return { url, secret };
+}
+
 function apiKeys(env: Env): string[] {
   const keys = str(env, 'MAILSYNC_API_KEYS').split(',').map((k) => k.trim()).filter(Boolean);
   if (keys.some((k) => k.length < 16)) throw new ConfigError('MAILSYNC_API_KEYS', 'holds a key shorter than 16 characters');
@@ -121,7 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionActiveKey: optional(env, 'MAILSYNC_ENCRYPTION_ACTIVE_KEY'),
     bccDomain: str(env, 'MAILSYNC_BCC_DOMAIN', 'bcc.mailsync.local'),
     messageIdDomain: str(env, 'MAILSYNC_MESSAGE_ID_DOMAIN', 'mailsync.local'),
-    webhook: { url: optional(env, 'MAILSYNC_WEBHOOK_URL'), secret: optional(env, 'MAILSYNC_WEBHOOK_SECRET') },
+    webhook: webhook(env),
     google: {
       clientId: str(env, 'GOOGLE_CLIENT_ID', 'mailsync-sandbox'),
       clientSecret: str(env, 'GOOGLE_CLIENT_SECRET', 'mailsync-sandbox-secret'),

@@ -5,6 +5,7 @@ import { systemClock, type ActivityDeps } from './activities/deps';
 import { loadConfigOrExit } from './config';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
+import { startWebhookDispatcher } from './events/webhook-dispatcher';
 import { outlookSettings } from './providers/outlook/settings';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, 'workflows/index.ts');
@@ -39,9 +40,12 @@ async function main(): Promise<void> {
     deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock },
   });
   process.stdout.write(`mailsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
+  const { url, secret } = config.webhook;
+  const dispatcher = url && secret ? startWebhookDispatcher({ db, url, secret, log: (line) => process.stderr.write(`${line}\n`) }) : null;
   try {
     await worker.run();
   } finally {
+    await dispatcher?.stop();
     await connection.close();
     await db.destroy();
   }

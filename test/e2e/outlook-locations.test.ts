@@ -75,6 +75,18 @@ describe('Outlook: ownership and exactly once', () => {
     expect(await conversationMessages(stack, s.locationId, 'c-second')).toEqual([]);
   });
 
+  it('R8: inside a linked thread, a contact’s message with the user only in Cc syncs under the link; Cc never owns', async () => {
+    const client = uniqueAddress('client-o8', 'client.test');
+    const other = uniqueAddress('other-o8', 'client.test');
+    const s = await setup('o8', [{ id: 'c-1', email: client }, { id: 'c-other', email: other }]);
+    const sent = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Plan', text: 'x' });
+    const cc = await stack.graph.control.deliver(s.owner, { from: client, to: [other], cc: [s.owner], subject: 'RE: Plan', text: 'looping you in', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
+    expect(await decisionsFor(stack, s.connectionId, cc.immutableId)).toMatchObject([{ ruleId: 'R1', outcome: 'synced' }]);
+    const messages = await conversationMessages(stack, s.locationId, 'c-1');
+    expect(messages.map((m) => [m.text.trim(), m.to, m.cc])).toEqual([['x', [client], []], ['looping you in', [other], [s.owner]]]);
+    expect(await conversationMessages(stack, s.locationId, 'c-other')).toEqual([]);
+  });
+
   it('R9: a BCC-address send to an address two contacts share is filed under the earliest created one', async () => {
     const shared = uniqueAddress('shared', 'client.test');
     const s = await setup('o9', [
