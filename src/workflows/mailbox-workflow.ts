@@ -196,11 +196,13 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
   }
 
   const auditEvery = timers.driftAuditMs ?? 6 * 3_600_000;
+  // Each audit looks back over two intervals, and never less than an hour, so a slow run leaves no gap.
+  const auditWindow = Math.max(2 * auditEvery, 3_600_000);
   async function auditDrift() {
     state.nextAuditAt = iso(now() + auditEvery);
     try {
       const result = await exclusive(PAGE_UNIT_ESTIMATE, () =>
-        syncing.auditDrift({ accountId: state.accountId, windowMs: 2 * auditEvery, settleMs: Math.min(timers.fallbackPollMs * 2, 600_000) }),
+        syncing.auditDrift({ accountId: state.accountId, windowMs: auditWindow, settleMs: Math.min(timers.fallbackPollMs * 2, 600_000) }),
       );
       state.driftFound += result.healed;
       state.lastAudit = { at: iso(now()), checked: result.checked, healed: result.healed };
