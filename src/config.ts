@@ -35,6 +35,7 @@ export interface Config {
     readonly watchRenewMs: number;
     readonly maxBackoffMs: number;
     readonly driftAuditMs: number;
+    readonly sendSettleMs: number;
   };
 }
 
@@ -157,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
       watchRenewMs: duration(env, 'MAILSYNC_WATCH_RENEW', '1d'),
       maxBackoffMs: duration(env, 'MAILSYNC_MAX_BACKOFF', '15m'),
       driftAuditMs: duration(env, 'MAILSYNC_DRIFT_AUDIT', '6h'),
+      sendSettleMs: duration(env, 'MAILSYNC_SEND_SETTLE', '1m'),
     },
   };
   return deepFreeze(config);

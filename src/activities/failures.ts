@@ -7,6 +7,8 @@ export const FailureType = {
   AuthRevoked: 'AuthRevoked',
   CursorExpired: 'CursorExpired',
   SendLimit: 'SendLimit',
+  /** A send whose provider call got no answer: it may have gone out; the workflow reconciles it later. */
+  SendInDoubt: 'SendInDoubt',
   Permanent: 'ProviderPermanent',
   Transient: 'ProviderTransient',
 } as const;

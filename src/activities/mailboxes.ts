@@ -10,7 +10,12 @@ import type { CallMeter, MailboxAdapter } from '../providers/types';
 import type { OutlookSettings } from './deps';
 
 /** Opens a provider mailbox for an account with its stored (decrypted) credentials. */
-export type MailboxFactory = (account: AccountRow, meter: CallMeter) => Promise<MailboxAdapter>;
+export type MailboxFactory = (account: AccountRow, meter: CallMeter, opts?: MailboxOptions) => Promise<MailboxAdapter>;
+
+export interface MailboxOptions {
+  /** Each provider call is cut off after this long without an answer (shorter than the activity's timeout). */
+  callTimeoutMs?: number;
+}
 
 export class MissingCredentialsError extends Error {}
 
@@ -20,16 +25,16 @@ export function createMailboxFactory(deps: {
   google: GoogleEndpoints & { pubsubTopic: string };
   microsoft?: OutlookSettings;
 }): MailboxFactory {
-  return async (account, meter) => {
+  return async (account, meter, opts = {}) => {
     const sealed = await loadCredentials(deps.db, account.id);
     if (!sealed) throw new MissingCredentialsError(`account ${account.id} has no stored credentials`);
     const refreshToken = deps.cipher.decrypt(sealed);
     if (account.provider === 'gmail') {
-      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken), meter, pubsubTopic: deps.google.pubsubTopic });
+      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken, opts.callTimeoutMs), meter, pubsubTopic: deps.google.pubsubTopic });
     }
     if (!deps.microsoft) throw new Error('Outlook is not configured on this worker (MICROSOFT_* settings)');
     return createOutlookMailbox({
-      graph: createGraphClient(deps.microsoft, refreshToken),
+      graph: createGraphClient(deps.microsoft, refreshToken, opts.callTimeoutMs),
       meter,
       notificationUrl: deps.microsoft.notificationUrl,
       clientState: account.client_state,

@@ -44,12 +44,13 @@ export interface ThreadLinksTable {
 }
 export type Direction = 'inbound' | 'outbound';
 export type MessageSource = 'crm' | 'mail_client' | 'contact';
-export type SendStatus = 'pending' | 'sent' | 'failed';
+export type SendStatus = 'pending' | 'unknown' | 'sent' | 'failed';
 export interface MessagesTable {
   id: string; location_id: string; conversation_id: string; connection_id: string; account_id: string;
   provider_message_id: string | null; provider_thread_id: string | null; rfc_message_id: string; in_reply_to: string | null;
   references: ColumnType<string[], string[] | undefined, string[]>; direction: Direction; source: MessageSource;
   send_status: SendStatus | null; send_attempts: ColumnType<number, number | undefined, number>; send_error: string | null;
+  send_attempt_started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   from_address: string; from_name: string | null;
   to_addresses: ColumnType<string[], string[] | undefined, string[]>; cc_addresses: ColumnType<string[], string[] | undefined, string[]>;
   bcc_addresses: ColumnType<string[], string[] | undefined, string[]>; subject: ColumnType<string, string | undefined, string>;

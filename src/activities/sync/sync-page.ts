@@ -37,8 +37,12 @@ export function createSyncPage(deps: ActivityDeps, openMailbox: MailboxFactory) 
 
     try {
       if (Object.keys(cursor).length === 0) {
-        await saveCursor(deps, account, cursor, await mailbox.currentCursor(), false);
-        return result(false);
+        // First sync: mail may have arrived since connect, before this page ran (retries, 429s, a slow
+        // worker). Pin the stream's position now, then read what was received since the baseline (the
+        // first connect time) before following the stream, so nothing received after connect is lost.
+        const first = reconcileCursor(await mailbox.currentCursor(), null, state.baseline_at, 0);
+        await saveCursor(deps, account, cursor, first, false);
+        return result(true, { reconciling: true });
       }
       const page = await readPageOrReconcile(deps, account, mailbox, cursor, state);
       if (!page) return result(true, { reconciling: true });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
+import { setConnectionsStatus } from './connections';
 import type { AccountRow, Provider } from '../schema';
 import type { SealedToken } from '../../crypto/types';
 
@@ -25,6 +26,15 @@ export async function findAccount(db: DbOrTrx, id: string): Promise<AccountRow |
 
 export async function setAccountStatus(db: DbOrTrx, id: string, status: AccountRow['status']): Promise<void> {
   await db.updateTable('accounts').set({ status, updated_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+/**
+ * New credentials for the account (R19), through whichever location brought them: the account and every
+ * connection of it that waited for re-authentication are active again.
+ */
+export async function activateWithNewCredentials(db: DbOrTrx, account: Pick<AccountRow, 'id' | 'status'>): Promise<void> {
+  if (account.status === 'disconnected' || account.status === 'needs_reauth') await setAccountStatus(db, account.id, 'active');
+  await setConnectionsStatus(db, account.id, 'needs_reauth', 'active');
 }
 
 export async function saveCredentials(db: DbOrTrx, accountId: string, sealed: SealedToken): Promise<void> {

@@ -27,7 +27,7 @@ export function createMsalApp(endpoints: MicrosoftEndpoints): ConfidentialClient
 }
 
 /** A Graph client for one mailbox; tokens come from the refresh token through MSAL, cached until near expiry. */
-export function createGraphClient(endpoints: MicrosoftEndpoints, refreshToken: string): Client {
+export function createGraphClient(endpoints: MicrosoftEndpoints, refreshToken: string, callTimeoutMs?: number): Client {
   const msal = createMsalApp(endpoints);
   let cached: { token: string; expiresAt: number } | null = null;
   const host = new URL(endpoints.graphBaseUrl).hostname;
@@ -35,7 +35,7 @@ export function createGraphClient(endpoints: MicrosoftEndpoints, refreshToken: s
     baseUrl: endpoints.graphBaseUrl,
     defaultVersion: 'v1.0',
     customHosts: new Set([host]),
-    fetchOptions: createGraphFetchOptions(endpoints.caPem ?? undefined),
+    fetchOptions: createGraphFetchOptions(endpoints.caPem ?? undefined, callTimeoutMs),
     authProvider: (done) => {
       if (cached && cached.expiresAt > Date.now() + 60_000) return done(null, cached.token);
       msal
