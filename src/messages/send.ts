@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { ApiError, notFound } from '../api/errors';
@@ -168,6 +168,9 @@ async function insertPending(trx: Db, connection: ConnectionRow, p: Prepared): P
   }
 }
 
+/** How long the API waits for an accepted send's outcome before answering 202. */
+const SEND_WAIT_MS = 30_000;
+
 /** Refusals that prove the message was not sent: it is failed, and the API says why. */
 const UPDATE_ERRORS: Record<string, 'MAILBOX_DISCONNECTED' | 'REAUTH_REQUIRED' | 'SEND_LIMIT_REACHED' | 'SEND_REJECTED'> = {
   MAILBOX_DISCONNECTED: 'MAILBOX_DISCONNECTED',
@@ -187,12 +190,18 @@ const UPDATE_ERRORS: Record<string, 'MAILBOX_DISCONNECTED' | 'REAUTH_REQUIRED' |
 async function deliver(deps: SendDeps, connection: ConnectionRow, messageId: string, attachments: Prepared['attachmentMeta']): Promise<void> {
   const workflowId = mailboxWorkflowId(connection.provider, connection.account_id);
   try {
-    await executeWithRoom(() =>
-      deps.temporal.workflow.getHandle(workflowId).executeUpdate(sendUpdate, {
+    const update = await executeWithRoom(() =>
+      deps.temporal.workflow.getHandle(workflowId).startUpdate(sendUpdate, {
         args: [{ messageId, connectionId: connection.id, attachments }],
         updateId: `send-${messageId}`,
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
       }),
     );
+    // Accepted: the workflow owns the send now. Wait a while for its outcome; past that the API answers
+    // 202 and the message settles by itself (read it again).
+    const outcome = update.result();
+    outcome.catch(() => undefined);
+    await Promise.race([outcome, new Promise((resolve) => setTimeout(resolve, SEND_WAIT_MS).unref())]);
   } catch (err) {
     const failure = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : null;
     const code = failure?.type ? UPDATE_ERRORS[failure.type] : undefined;

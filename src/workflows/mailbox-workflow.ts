@@ -49,7 +49,8 @@ function providerActivities(timeoutMs: number) {
     sending: proxyActivities<Activities>({
       startToCloseTimeout: timeoutMs,
       heartbeatTimeout: Math.max(2_000, Math.floor(timeoutMs / 3)),
-      scheduleToCloseTimeout: '5 minutes',
+      // Past this the send is held in doubt by the workflow (looked up again later), not failed.
+      scheduleToCloseTimeout: 5 * timeoutMs,
       retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['AuthRevoked', 'SendLimit', 'ProviderPermanent', 'SendInDoubt'] },
     }),
   };

@@ -98,11 +98,11 @@ export async function connectGmail(
   return { connectionId: res.body.id, accountId, refreshToken: grant.refreshToken };
 }
 
-/** Waits until the account's first sync page stored its baseline cursor (connect time, R13). */
+/** Waits until the account's first sync read everything since connect (R13) and follows the change stream. */
 export async function waitForBaseline(stack: Stack, accountId: string): Promise<void> {
   await waitFor(async () => {
     const row = await stack.db.selectFrom('sync_state').select('cursor').where('account_id', '=', accountId).executeTakeFirst();
-    return row && Object.keys(row.cursor).length > 0;
+    return row && Object.keys(row.cursor).length > 0 && (row.cursor as Record<string, string>).mode !== 'reconcile';
   });
 }
 
