@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { classifyDatabaseError } from './errors';
+import { classifyDatabaseError, DatabaseUnavailableError, rethrowOutage } from './errors';
 
 /** An error as the server sends it, in node-postgres's own class. */
 function serverError(code: string, message: string): Error {
@@ -68,5 +68,24 @@ describe('classifyDatabaseError: other', () => {
     const a: Error & { cause?: unknown } = new Error('a');
     a.cause = new Error('b', { cause: a });
     expect(classifyDatabaseError(a)).toEqual({ kind: 'other' });
+  });
+});
+
+describe('rethrowOutage', () => {
+  it('throws an outage as DatabaseUnavailableError, keeping the driver error as its cause', () => {
+    const refused = socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432');
+    let thrown: unknown;
+    try {
+      rethrowOutage(refused);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(DatabaseUnavailableError);
+    expect(thrown).toMatchObject({ name: 'DatabaseUnavailableError', reason: 'ECONNREFUSED', message: 'postgres is unavailable: ECONNREFUSED', cause: refused });
+  });
+
+  it('throws any other error unchanged', () => {
+    const duplicate = serverError('23505', 'duplicate key value violates unique constraint "messages_pkey"');
+    expect(() => rethrowOutage(duplicate)).toThrow(duplicate);
   });
 });

@@ -57,3 +57,20 @@ export function classifyDatabaseError(err: unknown): DatabaseErrorClass {
   }
   return { kind: 'other' };
 }
+
+/** A database outage, raised at the source (the pool in client.ts) so nothing above has to guess. */
+export class DatabaseUnavailableError extends Error {
+  constructor(
+    readonly reason: string,
+    options: { cause: unknown },
+  ) {
+    super(`postgres is unavailable: ${reason}`, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** Throws what the pool's caller should see: an outage as DatabaseUnavailableError, anything else unchanged. */
+export function rethrowOutage(err: unknown): never {
+  const c = classifyDatabaseError(err);
+  throw c.kind === 'unavailable' ? new DatabaseUnavailableError(c.reason, { cause: err }) : err;
+}
