@@ -37,7 +37,7 @@ export class ApiError extends Error {
 }
 
 /** Seconds a client should wait before retrying while Postgres is down: about one pool connect timeout. */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export const notFound = (what: string, id: string) => new ApiError('NOT_FOUND', `${what} ${id} does not exist`, { [what]: id });
 
