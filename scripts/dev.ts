@@ -92,7 +92,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig(env);
   const microsoft = outlookSettings(config);
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   stops.unshift(() => db.destroy());
   await migrateToLatest(db);
   const cipher = createTokenCipherFromConfig(config);

@@ -1,8 +1,10 @@
+import { DEFAULT_POOL_TIMEOUTS, type PoolTimeouts } from './db/timeouts';
 import { parseDuration } from './duration';
 
 /** Parsed once at start; a missing or bad variable stops the process with a message naming it. */
 export interface Config {
   readonly databaseUrl: string;
+  readonly databaseTimeouts: PoolTimeouts;
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
   readonly api: { readonly host: string; readonly port: number; readonly keys: readonly string[]; readonly publicUrl: string };
   readonly encryptionKeys: string;
@@ -120,6 +122,11 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrl = url(env, 'MAILSYNC_PUBLIC_URL', `http://${apiHost}:${apiPort}`);
   const config: Config = {
     databaseUrl: url(env, 'DATABASE_URL'),
+    databaseTimeouts: {
+      connectMs: duration(env, 'DATABASE_CONNECT_TIMEOUT', `${DEFAULT_POOL_TIMEOUTS.connectMs}ms`),
+      statementMs: duration(env, 'DATABASE_STATEMENT_TIMEOUT', `${DEFAULT_POOL_TIMEOUTS.statementMs}ms`),
+      idleInTransactionMs: duration(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT', `${DEFAULT_POOL_TIMEOUTS.idleInTransactionMs}ms`),
+    },
     temporal: {
       address: str(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
       namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),

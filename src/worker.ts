@@ -31,7 +31,7 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createMailsyncWorker({
     connection,

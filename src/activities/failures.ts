@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { DatabaseUnavailableError } from '../db/errors';
 import { classifyProviderError } from '../providers/errors';
 
 /** Failure types the workflow branches on; everything else is retried by the activity's policy. */
@@ -11,6 +12,11 @@ export const FailureType = {
   SendInDoubt: 'SendInDoubt',
   Permanent: 'ProviderPermanent',
   Transient: 'ProviderTransient',
+  /**
+   * Postgres is down or too slow: retried by the activity's policy until it answers. The class name of
+   * DatabaseUnavailableError, which is also the type Temporal gives one thrown raw from an activity.
+   */
+  DatabaseUnavailable: 'DatabaseUnavailableError',
 } as const;
 
 export interface FailureDetails {
@@ -18,8 +24,15 @@ export interface FailureDetails {
   retryAfterMs?: number;
 }
 
-/** Classifies a provider error once, from its source, into the failure the workflow acts on. */
+/**
+ * Classifies a provider error once, from its source, into the failure the workflow acts on. A page
+ * mixes provider calls and Postgres writes in one try: a database outage is not the provider's, and
+ * must stay retryable rather than be read as a permanent provider error.
+ */
 export function toActivityFailure(provider: 'gmail' | 'outlook', err: unknown, now = Date.now()): ApplicationFailure {
+  if (err instanceof DatabaseUnavailableError) {
+    return ApplicationFailure.create({ type: FailureType.DatabaseUnavailable, message: err.message, details: [{ reason: err.reason } satisfies FailureDetails] });
+  }
   const c = classifyProviderError(provider, err, now);
   const message = `${provider}: ${c.reason}`;
   switch (c.kind) {

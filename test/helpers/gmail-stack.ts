@@ -1,6 +1,7 @@
 import { startGmailSandbox, type GmailSandbox } from '../../src/sandbox/gmail';
 import type { MailboxTimers } from '../../src/workflows/state';
 import { startStack, type Stack } from './stack';
+import type { TestDb } from './test-db';
 import { waitFor } from './wait';
 
 export interface GmailStack extends Stack {
@@ -20,6 +21,7 @@ export async function startGmailStack(
     recordAs?: string;
     pacing?: { unitsPerMinute: number; share: number };
     sandbox?: Parameters<typeof startGmailSandbox>[0];
+    database?: TestDb;
   } = {},
 ): Promise<GmailStack> {
   const sandbox = await startGmailSandbox({ clientId: 'mailsync-test', clientSecret: 'mailsync-test-secret', pushAudience: PUSH_AUDIENCE, pushMinIntervalMs: 200, ...opts.sandbox });
@@ -39,6 +41,7 @@ export async function startGmailStack(
     ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
     ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
     ...(opts.pacing ? { pacing: { gmail: opts.pacing } } : {}),
+    ...(opts.database ? { database: opts.database } : {}),
   });
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   const address = stack.app.server.address();

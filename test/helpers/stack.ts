@@ -41,6 +41,8 @@ export interface StackOptions {
   pacing?: Partial<Record<'gmail' | 'outlook', { unitsPerMinute: number; share: number }>>;
   /** Name under which `npm run histories:record` stores this stack's workflow histories. */
   recordAs?: string;
+  /** A database of the test's own (e.g. on a server it stops and starts); default: a fresh copy of the template. */
+  database?: TestDb;
 }
 
 const UNCONFIGURED_GOOGLE = {
@@ -61,7 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const bundlePath = process.env.MAILSYNC_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundlePath) throw new Error('run integration tests through vitest --project integration (global setup)');
   quietRuntime();
-  const testDb = await createTestDb();
+  const testDb = options.database ?? (await createTestDb());
   const keyring = `test:${randomBytes(32).toString('base64')}`;
   const cipher = createTokenCipher(parseKeyring(keyring));
   const google = options.google ?? UNCONFIGURED_GOOGLE;

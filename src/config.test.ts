@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const required = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/mailsync',
+  MAILSYNC_API_KEYS: 'a-key-of-sixteen-characters',
+  MAILSYNC_ENCRYPTION_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+};
+
+describe('database timeouts', () => {
+  it('default to a 5 s connect, 30 s statement and 1 min idle-in-transaction timeout', () => {
+    expect(loadConfig(required).databaseTimeouts).toEqual({ connectMs: 5_000, statementMs: 30_000, idleInTransactionMs: 60_000 });
+  });
+
+  it('are read as durations', () => {
+    const env = { ...required, DATABASE_CONNECT_TIMEOUT: '2s', DATABASE_STATEMENT_TIMEOUT: '2m', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: '500ms' };
+    expect(loadConfig(env).databaseTimeouts).toEqual({ connectMs: 2_000, statementMs: 120_000, idleInTransactionMs: 500 });
+  });
+
+  it('stop the process with the variable named when one is not a duration', () => {
+    expect(() => loadConfig({ ...required, DATABASE_STATEMENT_TIMEOUT: '30' })).toThrow(
+      new ConfigError('DATABASE_STATEMENT_TIMEOUT', 'must be a duration like 500ms, 30s, 5m, 1h, 1d; got "30"'),
+    );
+  });
+});
