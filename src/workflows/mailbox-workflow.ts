@@ -66,6 +66,8 @@ const WATCH_UNIT_ESTIMATE = 100;
 /** Failures that prove a send did not go out: the message is failed. Any other failure leaves its fate unknown. */
 const SEND_REFUSED = new Set(['AuthRevoked', 'SendLimit', 'ProviderPermanent']);
 const DEFAULT_SEND_SETTLE_MS = 60_000;
+/** After a sync page gave up on an unreachable Postgres. */
+const DATABASE_RETRY_MS = 30_000;
 
 /**
  * One workflow per provider account. It decides when and whether to talk to the provider;
@@ -223,7 +225,8 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
     const type = failureType(err);
     const reason = failureReason(err);
     if (type === 'AuthRevoked') return enterNeedsReauth(reason);
-    const retryAfter = type === 'RateLimited' ? retryAfterMs(err) : timers.maxBackoffMs;
+    // Postgres coming back is not the provider's business: look again soon rather than after the full backoff.
+    const retryAfter = type === 'RateLimited' ? retryAfterMs(err) : type === 'DatabaseUnavailableError' ? DATABASE_RETRY_MS : timers.maxBackoffMs;
     state.backoffUntil = iso(now() + Math.min(retryAfter ?? timers.maxBackoffMs, timers.maxBackoffMs));
     state.lastError = { kind: type ?? 'error', reason, at: iso(now()) };
     state.syncRequested = true;
