@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
-import { loadCredentials, saveSubscriptionId } from '../db/repositories/accounts';
+import { loadCredentials, replaceCredentials, saveSubscriptionId } from '../db/repositories/accounts';
 import type { AccountRow } from '../db/schema';
-import type { TokenCipher } from '../crypto/types';
+import type { SealedToken, TokenCipher } from '../crypto/types';
 import { createGmailClient, type GoogleEndpoints } from '../providers/gmail/client';
 import { createGmailMailbox } from '../providers/gmail/mailbox';
 import { createGraphClient } from '../providers/outlook/client';
@@ -13,6 +13,19 @@ import type { OutlookSettings } from './deps';
 export type MailboxFactory = (account: AccountRow, meter: CallMeter) => Promise<MailboxAdapter>;
 
 export class MissingCredentialsError extends Error {}
+
+/**
+ * Stores each refresh token Entra rotates the account's token into, sealed, over the row this
+ * activity loaded and never over one written since: whatever is stored is the newest, and it is
+ * what the next activity redeems.
+ */
+function storeRotations(deps: { db: Db; cipher: TokenCipher }, accountId: string, loaded: SealedToken) {
+  let current = loaded;
+  return async (refreshToken: string): Promise<void> => {
+    const next = deps.cipher.encrypt(refreshToken);
+    if (await replaceCredentials(deps.db, accountId, current, next)) current = next;
+  };
+}
 
 export function createMailboxFactory(deps: {
   db: Db;
@@ -29,7 +42,7 @@ export function createMailboxFactory(deps: {
     }
     if (!deps.microsoft) throw new Error('Outlook is not configured on this worker (MICROSOFT_* settings)');
     return createOutlookMailbox({
-      graph: createGraphClient(deps.microsoft, refreshToken),
+      graph: createGraphClient(deps.microsoft, { refreshToken, onRotated: storeRotations(deps, account.id, sealed) }),
       meter,
       notificationUrl: deps.microsoft.notificationUrl,
       clientState: account.client_state,
