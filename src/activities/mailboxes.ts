@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
-import { loadCredentials, saveSubscriptionId } from '../db/repositories/accounts';
+import { loadCredentials, replaceCredentials, saveSubscriptionId } from '../db/repositories/accounts';
 import type { AccountRow } from '../db/schema';
 import { TokenCipherError, type SealedToken, type TokenCipher } from '../crypto/types';
 import { createGmailClient, type GoogleEndpoints } from '../providers/gmail/client';
@@ -39,6 +39,19 @@ function decryptRefreshToken(cipher: TokenCipher, account: AccountRow, sealed: S
   }
 }
 
+/**
+ * Stores each refresh token Entra rotates the account's token into, sealed, over the row this
+ * activity loaded and never over one written since: whatever is stored is the newest, and it is
+ * what the next activity redeems.
+ */
+function storeRotations(deps: { db: Db; cipher: TokenCipher }, accountId: string, loaded: SealedToken) {
+  let current = loaded;
+  return async (refreshToken: string): Promise<void> => {
+    const next = deps.cipher.encrypt(refreshToken);
+    if (await replaceCredentials(deps.db, accountId, current, next)) current = next;
+  };
+}
+
 export function createMailboxFactory(deps: {
   db: Db;
   cipher: TokenCipher;
@@ -54,7 +67,7 @@ export function createMailboxFactory(deps: {
     }
     if (!deps.microsoft) throw new Error('Outlook is not configured on this worker (MICROSOFT_* settings)');
     return createOutlookMailbox({
-      graph: createGraphClient(deps.microsoft, refreshToken, opts.callTimeoutMs),
+      graph: createGraphClient(deps.microsoft, { refreshToken, onRotated: storeRotations(deps, account.id, sealed) }, opts.callTimeoutMs),
       meter,
       notificationUrl: deps.microsoft.notificationUrl,
       clientState: account.client_state,

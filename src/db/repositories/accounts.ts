@@ -46,6 +46,23 @@ export async function saveCredentials(db: DbOrTrx, accountId: string, sealed: Se
     .execute();
 }
 
+/**
+ * Replaces the credentials only if the row still holds `expected` (the sealed value a reader loaded):
+ * a token rotated from an older load must not overwrite one written since (a newer rotation, or new
+ * credentials from the API). The iv and tag are fresh per seal, so they name one write. False when
+ * the row had moved on.
+ */
+export async function replaceCredentials(db: DbOrTrx, accountId: string, expected: SealedToken, next: SealedToken): Promise<boolean> {
+  const result = await db
+    .updateTable('credentials')
+    .set({ key_id: next.keyId, iv: next.iv, tag: next.tag, ciphertext: next.ciphertext, updated_at: sql`now()` as never })
+    .where('account_id', '=', accountId)
+    .where('iv', '=', expected.iv)
+    .where('tag', '=', expected.tag)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
 export async function loadCredentials(db: DbOrTrx, accountId: string): Promise<SealedToken | null> {
   const row = await db.selectFrom('credentials').selectAll().where('account_id', '=', accountId).executeTakeFirst();
   return row ? { keyId: row.key_id, iv: row.iv, tag: row.tag, ciphertext: row.ciphertext } : null;

@@ -24,6 +24,11 @@ export interface GraphSandboxOptions {
   /** How long the validation handshake may take (10 s). */
   validationTimeoutMs?: number;
   accessTokenLifetimeSeconds?: number;
+  /**
+   * How long a refresh token stays redeemable after it was issued (Entra: 90 days). Each redemption
+   * returns a new one; an older one is refused with invalid_grant AADSTS700082.
+   */
+  refreshTokenMaxAgeMs?: number;
   /** Delta sync states kept per mailbox before the oldest are evicted (then 410 SyncStateNotFound). */
   maxSyncStatesPerMailbox?: number;
 }
