@@ -34,8 +34,9 @@ describe('Gmail send fate under faults', () => {
 
   it('R22: a send call slower than the activity timeout lands once, and the message ends sent', async () => {
     const s = await setupGmailMailbox(stack, 'slow-send');
-    // The call is handled 3 s after it arrives: long after its 1 s timeout and the 2 s attempt.
-    stack.sandbox.control.injectFaults({ address: s.owner, method: 'messages.send', count: 1, latencyMs: 3_000 });
+    // The call is handled 6 s after it arrives: long after its 1 s timeout, the 2 s attempt and the
+    // retry's Message-ID lookup, which finds nothing yet.
+    stack.sandbox.control.injectFaults({ address: s.owner, method: 'messages.send', count: 1, latencyMs: 6_000 });
     const res = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Slow', text: 'once' }, { 'idempotency-key': 'slow-1' });
     expect([201, 202]).toContain(res.status);
     const seen = [res.body.sendStatus as string];
@@ -43,7 +44,7 @@ describe('Gmail send fate under faults', () => {
     expect(settled.sendStatus).toBe('sent');
     expect(seen).not.toContain('failed');
     // The late call and any retry are one message at the provider.
-    await new Promise((r) => setTimeout(r, 1_500));
+    await new Promise((r) => setTimeout(r, 2_000));
     expect(await sentCopies(s.owner, res.body.rfcMessageId)).toHaveLength(1);
     expect(stack.sandbox.control.counters(s.owner).calls['messages.send']).toBe(1);
   }, 120_000);
