@@ -48,11 +48,17 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
     return { items: res.value ?? [], next: res['@odata.nextLink'] ?? null, delta: res['@odata.deltaLink'] ?? null };
   }
 
+  // Folder ids are opaque: Sent Items is known by asking for its id once (well-known name `sentitems`).
+  let sentItemsId: Promise<string> | null = null;
+  const sentFolderId = () =>
+    (sentItemsId ??= call(() => graph.api(`/me/mailFolders/${FOLDERS.sent}`).header('Prefer', 'IdType="ImmutableId"').select('id').get()).then((f) => String(f.id)));
+
+  /** A message not met in this activity's delta rounds (reconciliation, audit): its folder is read, not guessed. */
   async function metadata(id: string): Promise<DeltaItem & { folder: Turn }> {
     const cachedItem = seen.get(id);
     if (cachedItem) return cachedItem;
     const res = await call(() => graph.api(`/me/messages/${id}`).header('Prefer', 'IdType="ImmutableId"').select(`${SELECT},isDraft`).get());
-    const folder: Turn = String(res.parentFolderId ?? '').toLowerCase().includes('sent') ? 'sent' : 'inbox';
+    const folder: Turn = res.parentFolderId && res.parentFolderId === (await sentFolderId()) ? 'sent' : 'inbox';
     return { ...(res as DeltaItem), folder };
   }
 
