@@ -8,6 +8,7 @@ import { createGraphClient } from '../providers/outlook/client';
 import { createOutlookMailbox } from '../providers/outlook/mailbox';
 import type { CallMeter, MailboxAdapter } from '../providers/types';
 import type { OutlookSettings } from './deps';
+import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './sync/memory-bound';
 
 /** Opens a provider mailbox for an account with its stored (decrypted) credentials. */
 export type MailboxFactory = (account: AccountRow, meter: CallMeter) => Promise<MailboxAdapter>;
@@ -19,13 +20,15 @@ export function createMailboxFactory(deps: {
   cipher: TokenCipher;
   google: GoogleEndpoints & { pubsubTopic: string };
   microsoft?: OutlookSettings;
+  ingest?: Pick<IngestSettings, 'maxInlineMessageBytes'>;
 }): MailboxFactory {
+  const maxInlineMessageBytes = deps.ingest?.maxInlineMessageBytes ?? DEFAULT_INGEST_SETTINGS.maxInlineMessageBytes;
   return async (account, meter) => {
     const sealed = await loadCredentials(deps.db, account.id);
     if (!sealed) throw new MissingCredentialsError(`account ${account.id} has no stored credentials`);
     const refreshToken = deps.cipher.decrypt(sealed);
     if (account.provider === 'gmail') {
-      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken), meter, pubsubTopic: deps.google.pubsubTopic });
+      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken), meter, pubsubTopic: deps.google.pubsubTopic, maxInlineMessageBytes });
     }
     if (!deps.microsoft) throw new Error('Outlook is not configured on this worker (MICROSOFT_* settings)');
     return createOutlookMailbox({
@@ -36,6 +39,7 @@ export function createMailboxFactory(deps: {
       subscriptionMinutes: deps.microsoft.subscriptionMinutes,
       subscriptionId: account.subscription_id,
       saveSubscription: (id) => saveSubscriptionId(deps.db, account.id, id),
+      maxInlineMessageBytes,
     });
   };
 }

@@ -229,3 +229,12 @@ export function classifyProviderError(provider: ProviderName, err: unknown, now:
   if (network) return { kind: 'retryable', reason: `network: ${network}` };
   return { kind: 'permanent', status: null, reason: (str(e.message) ?? String(err)).slice(0, 300) };
 }
+
+/** The HTTP status the provider answered with; null when no answer came (network, TLS, token acquisition). */
+export function providerStatusOf(err: unknown): number | null {
+  const e = obj(err);
+  if (!e || typeof e.errorCode === 'string') return null;
+  if (typeof e.statusCode === 'number') return e.statusCode > 0 ? e.statusCode : null;
+  const status = obj(e.response)?.status;
+  return typeof status === 'number' ? status : null;
+}

@@ -1,3 +1,4 @@
+import type { IngestSettings } from '../../src/activities/sync/memory-bound';
 import { startGmailSandbox, type GmailSandbox } from '../../src/sandbox/gmail';
 import type { MailboxTimers } from '../../src/workflows/state';
 import { startStack, type Stack } from './stack';
@@ -20,6 +21,7 @@ export async function startGmailStack(
     recordAs?: string;
     pacing?: { unitsPerMinute: number; share: number };
     sandbox?: Parameters<typeof startGmailSandbox>[0];
+    ingest?: IngestSettings;
   } = {},
 ): Promise<GmailStack> {
   const sandbox = await startGmailSandbox({ clientId: 'mailsync-test', clientSecret: 'mailsync-test-secret', pushAudience: PUSH_AUDIENCE, pushMinIntervalMs: 200, ...opts.sandbox });
@@ -39,6 +41,7 @@ export async function startGmailStack(
     ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
     ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
     ...(opts.pacing ? { pacing: { gmail: opts.pacing } } : {}),
+    ...(opts.ingest ? { ingest: opts.ingest } : {}),
   });
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   const address = stack.app.server.address();

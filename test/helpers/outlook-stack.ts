@@ -1,3 +1,4 @@
+import type { IngestSettings } from '../../src/activities/sync/memory-bound';
 import { startGraphSandbox, type GraphSandbox } from '../../src/sandbox/microsoft';
 import { freePort } from '../../src/temporal/dev-server';
 import type { MailboxTimers } from '../../src/workflows/state';
@@ -14,7 +15,7 @@ export interface OutlookStack extends Stack {
  * notifications to an https URL; the sandbox's notification override points them at the test API.
  */
 export async function startOutlookStack(
-  opts: { timers?: Partial<MailboxTimers>; maxMessagesPerRun?: number; activityTimeoutMs?: number; inProcessWorker?: boolean; recordAs?: string } = {},
+  opts: { timers?: Partial<MailboxTimers>; maxMessagesPerRun?: number; activityTimeoutMs?: number; inProcessWorker?: boolean; recordAs?: string; ingest?: IngestSettings } = {},
 ): Promise<OutlookStack> {
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
@@ -34,6 +35,7 @@ export async function startOutlookStack(
     ...(opts.activityTimeoutMs ? { activityTimeoutMs: opts.activityTimeoutMs } : {}),
     ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
     ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
+    ...(opts.ingest ? { ingest: opts.ingest } : {}),
   });
   await stack.app.listen({ host: '127.0.0.1', port });
   const close = stack.close;
