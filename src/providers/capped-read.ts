@@ -27,9 +27,11 @@ export async function readCapped(body: unknown, cap: number, abort: AbortControl
   return Buffer.concat(chunks, total);
 }
 
-function abandon(stream: Body, abort: AbortController): void {
+/** Stops reading a body for good: the request is aborted and the stream closed. */
+export function abandon(stream: unknown, abort: AbortController): void {
+  const body = stream as Body;
   abort.abort();
   // Node streams (node-fetch, gaxios) are destroyed; web streams (fetch) cancelled. Errors after this are ours.
-  if (typeof stream.destroy === 'function') stream.destroy();
-  else if (typeof stream.cancel === 'function') stream.cancel().catch(() => undefined);
+  if (typeof body.destroy === 'function') body.destroy();
+  else if (typeof body.cancel === 'function') body.cancel().catch(() => undefined);
 }

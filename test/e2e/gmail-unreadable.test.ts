@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxActivityMemoryBytes, type IngestSettings } from '../../src/activities/sync/memory-bound';
+import { activitiesMemoryBound, GC_HEADROOM_BYTES, maxActivityMemoryBytes, type IngestSettings } from '../../src/activities/sync/memory-bound';
 import { decisionsFor, PUSH_AUDIENCE, setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { largeMessages } from '../helpers/large-mime';
 import { tooManyPartsMime } from '../helpers/malformed-mime';
@@ -12,6 +12,7 @@ const LARGE = 20;
 const LARGE_BYTES = 20 * MiB;
 // The defaults, except a short gap between counted attempts so the test needs seconds, not half a minute.
 const ingest: IngestSettings = { maxInlineMessageBytes: 4 * MiB, unreadableAttempts: 3, unreadableAttemptGapMs: 1_000 };
+const BOUND_TEXT = `bound for one activity ${mib(activitiesMemoryBound(1, ingest))} (${mib(maxActivityMemoryBytes(ingest))} live + ${mib(GC_HEADROOM_BYTES)} collector headroom)`;
 
 describe('Gmail: unreadable messages are decided, large ones read within a memory bound', () => {
   let stack: GmailStack;
@@ -93,14 +94,38 @@ describe('Gmail: unreadable messages are decided, large ones read within a memor
     ]);
     expect((await stack.api('GET', `/v1/connections/${s.connectionId}`)).body.status).toBe('active');
 
-    const bound = maxActivityMemoryBytes(ingest);
     const growth = rss.peak() - rss.baseline;
     const counters = stack.sandbox.control.counters(s.owner);
     process.stdout.write(
       `[gmail-unreadable] ${LARGE} x ${mib(LARGE_BYTES)} + 1 malformed delivered in ${(delivered / 1000).toFixed(1)} s, decided in ${(synced / 1000).toFixed(1)} s; ` +
-        `worker RSS ${mib(rss.baseline)} -> peak ${mib(rss.peak())} (+${mib(growth)}), bound per activity ${mib(bound)}; ` +
+        `worker RSS ${mib(rss.baseline)} -> peak ${mib(rss.peak())} (+${mib(growth)}); ${BOUND_TEXT}; ` +
         `messages.get calls ${counters.calls['messages.get']}, quota units ${counters.quotaUnits}\n`,
     );
-    expect(growth).toBeLessThan(bound);
+    // One mailbox: one activity at a time.
+    expect(growth).toBeLessThan(activitiesMemoryBound(1, ingest));
+  });
+
+  it('R2: messages just under the bound are read whole, with their bytes, within the same memory bound', async () => {
+    const s = await setupGmailMailbox(stack, 'inline');
+    const rss = watchPeakRss(worker.child.pid!);
+    const size = ingest.maxInlineMessageBytes - 512 * 1024;
+    const message = await largeMessages({ from: s.client, to: s.owner, text: 'Under the bound.', attachment: { filename: 'scan.pdf', contentType: 'application/pdf', content: Buffer.alloc(Math.floor((size * 3) / 4), 0x41) } });
+    stack.sandbox.control.setPushEndpoint(null);
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await stack.sandbox.control.deliverRaw(s.owner, { raw: message(`Scan ${i}`, `<scan-${i}@client.test>`) })).messageId);
+    stack.sandbox.control.setPushEndpoint(`${stack.apiUrl}/webhooks/gmail`, PUSH_AUDIENCE);
+    ids.push((await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Scans sent', text: 'done' })).messageId);
+    for (const id of ids) expect(await decisionsFor(stack, s.connectionId, id)).toMatchObject([{ ruleId: 'R2', outcome: 'synced' }]);
+    const stored = await stack.db
+      .selectFrom('attachments as a')
+      .innerJoin('messages as m', 'm.id', 'a.message_id')
+      .select(['a.provider_attachment_id', (eb) => eb.fn<number>('octet_length', ['a.content']).as('content_bytes')])
+      .where('m.account_id', '=', s.accountId)
+      .execute();
+    expect(stored).toHaveLength(12);
+    for (const row of stored) expect(row).toEqual({ provider_attachment_id: null, content_bytes: Math.floor((size * 3) / 4) });
+    const growth = rss.peak() - rss.baseline;
+    process.stdout.write(`[gmail-unreadable] 12 x ${mib(size)} read whole: worker RSS ${mib(rss.baseline)} -> peak ${mib(rss.peak())} (+${mib(growth)}); ${BOUND_TEXT}\n`);
+    expect(growth).toBeLessThan(activitiesMemoryBound(1, ingest));
   });
 });

@@ -1,18 +1,19 @@
 import type { gmail_v1 } from 'googleapis';
 import { gmailPayloadToParsed, parseMime } from '../../mime';
 import type { GmailMessageMeta, ParsedEmail } from '../../mime/types';
-import { readCapped } from '../capped-read';
+import { abandon, readCapped } from '../capped-read';
 import { providerStatusOf } from '../errors';
 import type { FetchedMessage } from '../types';
 import { MessageUnreadableError } from '../unreadable';
 import { GMAIL_UNITS } from './quota';
+import { readRawMessageJson } from './raw-json';
 
 type Users = gmail_v1.Gmail['users'];
 const GONE = Symbol('gone');
 
 /** Room for the JSON fields around a message's base64url body. */
 const JSON_SLACK = 64 * 1024;
-/** Response bytes for a message of up to `maxInlineBytes` as base64url (4/3 of it) in Gmail's JSON. */
+/** Response bytes for a JSON answer with up to `maxInlineBytes` in base64url (4/3 of it), e.g. a large text part. */
 export const gmailJsonCap = (maxInlineBytes: number): number => Math.ceil((maxInlineBytes * 4) / 3) + JSON_SLACK;
 
 /**
@@ -23,16 +24,12 @@ export const gmailJsonCap = (maxInlineBytes: number): number => Math.ceil((maxIn
  * 10 units, for large messages only.
  */
 export async function readGmailMessage(users: Users, id: string, maxInlineBytes: number, count: (units: number) => void): Promise<FetchedMessage | null> {
-  const cap = gmailJsonCap(maxInlineBytes);
   count(GMAIL_UNITS.messagesGet);
-  const raw = await getCapped(users, id, 'raw', cap);
+  const raw = await getRaw(users, id, maxInlineBytes);
   if (raw === GONE) return null;
-  if (raw) {
-    const data = JSON.parse(raw.toString('utf8')) as gmail_v1.Schema$Message;
-    return fetched(data, await parseRaw(id, Buffer.from(data.raw ?? '', 'base64url')));
-  }
+  if (raw) return fetched(raw.message, await parseRaw(id, raw.raw));
   count(GMAIL_UNITS.messagesGet);
-  const full = await getCapped(users, id, 'full', cap);
+  const full = await getCapped(users, id, 'full', gmailJsonCap(maxInlineBytes));
   if (full === GONE) return null;
   if (!full) throw new MessageUnreadableError('too_large', `message ${id} is over ${maxInlineBytes} bytes even without its attachments`);
   const data = JSON.parse(full.toString('utf8')) as gmail_v1.Schema$Message;
@@ -107,17 +104,28 @@ async function attachmentText(users: Users, messageId: string, attachmentId: str
   return Buffer.from(data.data ?? '', 'base64url').toString('utf8');
 }
 
-async function getCapped(users: Users, id: string, format: 'raw' | 'full', cap: number): Promise<Buffer | null | typeof GONE> {
-  const abort = new AbortController();
-  let res;
+async function getStream(users: Users, id: string, format: 'raw' | 'full', abort: AbortController) {
   try {
-    res = await users.messages.get({ userId: 'me', id, format }, { responseType: 'stream', signal: abort.signal });
+    return (await users.messages.get({ userId: 'me', id, format }, { responseType: 'stream', signal: abort.signal })).data;
   } catch (err) {
     // Deleted between the change and the read.
     if (providerStatusOf(err) === 404) return GONE;
     throw withErrorBody(err);
   }
-  return readCapped(res.data, cap, abort);
+}
+
+/** format=raw with the message decoded as it arrives (raw-json.ts); null when it is over `maxBytes`. */
+async function getRaw(users: Users, id: string, maxBytes: number) {
+  const abort = new AbortController();
+  const stream = await getStream(users, id, 'raw', abort);
+  if (stream === GONE) return GONE;
+  return readRawMessageJson(stream, maxBytes, () => abandon(stream, abort));
+}
+
+async function getCapped(users: Users, id: string, format: 'full', cap: number): Promise<Buffer | null | typeof GONE> {
+  const abort = new AbortController();
+  const stream = await getStream(users, id, format, abort);
+  return stream === GONE ? GONE : readCapped(stream, cap, abort);
 }
 
 /**
