@@ -102,7 +102,8 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, cipher, google: config.google, microsoft, clock: systemClock },
+    deps: { db, cipher, google: config.google, microsoft, clock: systemClock, ingest: config.ingest },
+    activityMemoryBytes: config.workerActivityMemoryBytes,
   });
   const running = worker.run();
   stops.unshift(async () => {

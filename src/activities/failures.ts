@@ -60,3 +60,18 @@ export function toActivityFailure(provider: 'gmail' | 'outlook', err: unknown, n
       return ApplicationFailure.create({ type: FailureType.Transient, message, details: [{ reason: c.reason }] });
   }
 }
+
+/**
+ * Messages that failed to read and are not yet given up: the page is read again soon (a retry, not a
+ * backoff), so the next failure is counted, until they read or reach the limit.
+ */
+export function unreadableSoFarFailure(provider: 'gmail' | 'outlook', pending: { providerMessageId: string; reason: string; attempts: number; error: unknown }[], limit: number): ApplicationFailure {
+  const first = pending[0]!;
+  const message = `${provider}: ${pending.length} message(s) failed to read; ${first.providerMessageId} attempt ${first.attempts} of ${limit}: ${first.reason}`;
+  return ApplicationFailure.create({
+    type: FailureType.Transient,
+    message,
+    details: [{ reason: message } satisfies FailureDetails],
+    ...(first.error instanceof Error ? { cause: first.error } : {}),
+  });
+}

@@ -10,6 +10,7 @@ import { createOutlookMailbox } from '../providers/outlook/mailbox';
 import type { CallMeter, MailboxAdapter } from '../providers/types';
 import type { OutlookSettings } from './deps';
 import { FailureType, type FailureDetails } from './failures';
+import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './sync/memory-bound';
 
 /** Opens a provider mailbox for an account with its stored (decrypted) credentials. */
 export type MailboxFactory = (account: AccountRow, meter: CallMeter, opts?: MailboxOptions) => Promise<MailboxAdapter>;
@@ -57,13 +58,15 @@ export function createMailboxFactory(deps: {
   cipher: TokenCipher;
   google: GoogleEndpoints & { pubsubTopic: string };
   microsoft?: OutlookSettings;
+  ingest?: Pick<IngestSettings, 'maxInlineMessageBytes'>;
 }): MailboxFactory {
+  const maxInlineMessageBytes = deps.ingest?.maxInlineMessageBytes ?? DEFAULT_INGEST_SETTINGS.maxInlineMessageBytes;
   return async (account, meter, opts = {}) => {
     const sealed = await loadCredentials(deps.db, account.id);
     if (!sealed) throw unusableCredentials(account, 'are missing');
     const refreshToken = decryptRefreshToken(deps.cipher, account, sealed);
     if (account.provider === 'gmail') {
-      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken, opts.callTimeoutMs), meter, pubsubTopic: deps.google.pubsubTopic });
+      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken, opts.callTimeoutMs), meter, pubsubTopic: deps.google.pubsubTopic, maxInlineMessageBytes });
     }
     if (!deps.microsoft) throw new Error('Outlook is not configured on this worker (MICROSOFT_* settings)');
     return createOutlookMailbox({
@@ -74,6 +77,7 @@ export function createMailboxFactory(deps: {
       subscriptionMinutes: deps.microsoft.subscriptionMinutes,
       subscriptionId: account.subscription_id,
       saveSubscription: (id) => saveSubscriptionId(deps.db, account.id, id),
+      maxInlineMessageBytes,
     });
   };
 }

@@ -68,6 +68,11 @@ export interface SyncDecisionsTable {
   rule_id: string; reason: string; outcome: DecisionOutcome; message_id: string | null;
   detail: Json<Record<string, unknown>>; decided_at: Timestamp;
 }
+export type UnreadableKind = 'parse' | 'too_large' | 'provider';
+export interface UnreadableMessagesTable {
+  account_id: string; provider_message_id: string; attempts: number; first_failed_at: Timestamp; last_counted_at: Timestamp;
+  last_failed_at: Timestamp; last_kind: UnreadableKind; last_error: string; decided_at: Timestamp | null;
+}
 export interface EventsTable {
   id: Generated<string>; type: string; location_id: string | null; connection_id: string | null;
   payload: Json<Record<string, unknown>>; created_at: Timestamp; delivered_at: Timestamp | null;
@@ -97,6 +102,7 @@ export interface Database {
   attachments: AttachmentsTable;
   bcc_enrolments: BccEnrolmentsTable;
   sync_decisions: SyncDecisionsTable;
+  unreadable_messages: UnreadableMessagesTable;
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   oauth_states: OauthStatesTable;

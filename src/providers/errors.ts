@@ -244,3 +244,12 @@ export function providerAnswered(provider: ProviderName, err: unknown, now = Dat
   // A refused credential is decided before the request is sent on: nothing went out.
   return classifyProviderError(provider, err, now).kind === 'auth_revoked';
 }
+
+/** The HTTP status the provider answered with; null when no answer came (network, TLS, token acquisition). */
+export function providerStatusOf(err: unknown): number | null {
+  const e = obj(err);
+  if (!e || typeof e.errorCode === 'string') return null;
+  if (typeof e.statusCode === 'number') return e.statusCode > 0 ? e.statusCode : null;
+  const status = obj(e.response)?.status;
+  return typeof status === 'number' ? status : null;
+}

@@ -213,6 +213,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
       }
       state.counters.pagesApplied++;
       state.counters.messagesSeen += page.seen;
+      if (page.unreadable) state.counters.unreadable = (state.counters.unreadable ?? 0) + page.unreadable;
       if (state.status === 'backing_off') await setStatus('active');
       state.backoffUntil = null;
       if (!page.more || lastBindingLeft || state.status !== 'active') break;

@@ -19,6 +19,8 @@ export interface MailboxCounters {
   messagesSeen: number;
   sends: number;
   runs: number;
+  /** Messages given up as unreadable after repeated failed reads (decided `skipped`, reason `unreadable`). */
+  unreadable?: number;
 }
 
 export interface MailboxState {

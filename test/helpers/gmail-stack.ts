@@ -1,3 +1,4 @@
+import type { IngestSettings } from '../../src/activities/sync/memory-bound';
 import { startGmailSandbox, type GmailSandbox } from '../../src/sandbox/gmail';
 import type { MailboxTimers } from '../../src/workflows/state';
 import { startStack, type Stack } from './stack';
@@ -22,6 +23,7 @@ export async function startGmailStack(
     pacing?: { unitsPerMinute: number; share: number };
     sandbox?: Parameters<typeof startGmailSandbox>[0];
     database?: TestDb;
+    ingest?: IngestSettings;
   } = {},
 ): Promise<GmailStack> {
   const sandbox = await startGmailSandbox({ clientId: 'mailsync-test', clientSecret: 'mailsync-test-secret', pushAudience: PUSH_AUDIENCE, pushMinIntervalMs: 200, ...opts.sandbox });
@@ -42,6 +44,7 @@ export async function startGmailStack(
     ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
     ...(opts.pacing ? { pacing: { gmail: opts.pacing } } : {}),
     ...(opts.database ? { database: opts.database } : {}),
+    ...(opts.ingest ? { ingest: opts.ingest } : {}),
   });
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   const address = stack.app.server.address();

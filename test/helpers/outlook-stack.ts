@@ -1,4 +1,5 @@
 import type { OutlookSettings } from '../../src/activities/deps';
+import type { IngestSettings } from '../../src/activities/sync/memory-bound';
 import { startGraphSandbox, type GraphSandbox, type GraphSandboxOptions } from '../../src/sandbox/microsoft';
 import { freePort } from '../../src/temporal/dev-server';
 import type { MailboxTimers } from '../../src/workflows/state';
@@ -23,6 +24,7 @@ export async function startOutlookStack(
     activityTimeoutMs?: number;
     inProcessWorker?: boolean;
     recordAs?: string;
+    ingest?: IngestSettings;
     /** Sandbox behaviour for this stack, e.g. a short refresh-token age. */
     sandbox?: Omit<GraphSandboxOptions, 'notificationUrlOverride'>;
   } = {},
@@ -46,6 +48,7 @@ export async function startOutlookStack(
     ...(opts.activityTimeoutMs ? { activityTimeoutMs: opts.activityTimeoutMs } : {}),
     ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
     ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
+    ...(opts.ingest ? { ingest: opts.ingest } : {}),
   });
   await stack.app.listen({ host: '127.0.0.1', port });
   const close = stack.close;

@@ -6,6 +6,7 @@ import { systemClock } from '../../src/activities/deps';
 import { createTokenCipher, parseKeyring } from '../../src/crypto';
 import type { TokenCipher } from '../../src/crypto/types';
 import type { OutlookSettings } from '../../src/activities/deps';
+import type { IngestSettings } from '../../src/activities/sync/memory-bound';
 import type { GoogleEndpoints } from '../../src/providers/gmail/client';
 import { createMailboxIdentity } from '../../src/providers/identity';
 import type { MailboxTimers } from '../../src/workflows/state';
@@ -43,6 +44,8 @@ export interface StackOptions {
   recordAs?: string;
   /** A database of the test's own (e.g. on a server it stops and starts); default: a fresh copy of the template. */
   database?: TestDb;
+  /** How the in-process worker reads messages (DEFAULT_INGEST_SETTINGS when absent). */
+  ingest?: IngestSettings;
 }
 
 const UNCONFIGURED_GOOGLE = {
@@ -78,7 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           connection: nativeConnection,
           namespace: 'default',
           taskQueue,
-          deps: { db: testDb.db, cipher, google, ...(options.microsoft ? { microsoft: options.microsoft } : {}), clock: systemClock },
+          deps: { db: testDb.db, cipher, google, ...(options.microsoft ? { microsoft: options.microsoft } : {}), clock: systemClock, ...(options.ingest ? { ingest: options.ingest } : {}) },
           workflowBundle: { codePath: bundlePath },
         });
   const running = worker?.run();

@@ -102,6 +102,11 @@ export interface FaultSpec {
   mailbox?: string;
   /** Only this route name (see counters' `calls` keys, e.g. `messages.delta`). */
   route?: string;
+  /**
+   * Only requests on this message (its immutable or default id; `messages/{id}/...` routes): a message
+   * Exchange fails on every time. Such a fault stays armed for every matching request unless a count limits it.
+   */
+  messageId?: string;
   /** How many matching calls the fault applies to (default 1; unlimited with a probability). */
   count?: number;
   /** Each matching call fails with this chance (0–1): spread faults, as a flaky network does. */
