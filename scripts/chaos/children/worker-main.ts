@@ -1,0 +1,40 @@
+/**
+ * The worker as a child process of the fault suite, so it can be SIGKILLed mid-activity: src/worker.ts
+ * with the workflow bundle built once per run (CHAOS_WORKFLOW_BUNDLE) instead of on every start.
+ */
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { systemClock } from '../../../src/activities/deps';
+import { loadConfigOrExit } from '../../../src/config';
+import { createTokenCipherFromConfig } from '../../../src/crypto/from-config';
+import { createDb } from '../../../src/db/client';
+import { outlookSettings } from '../../../src/providers/outlook/settings';
+import { createMailsyncWorker } from '../../../src/worker';
+import { exitWithParent } from './orphan-guard';
+
+async function main(): Promise<void> {
+  exitWithParent();
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const config = loadConfigOrExit();
+  const db = createDb(config.databaseUrl);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createMailsyncWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock },
+    workflowBundle: { codePath: process.env.CHAOS_WORKFLOW_BUNDLE! },
+  });
+  process.once('SIGTERM', () => worker.shutdown());
+  process.stdout.write('worker ready\n');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`worker: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+import { sleep, traffic } from './helpers';
+import type { Fault } from './types';
+
+export const cursorExpiryGraph: Fault = {
+  name: 'cursor-expiry-graph',
+  summary: 'Graph drops the delta tokens of the mailbox (delta answers 410 SyncStateNotFound) while replies keep arriving',
+  providers: ['outlook'],
+  async run(ctx) {
+    const [box] = ctx.boxes;
+    await traffic(ctx, 'fault', 2, 0);
+    await sleep(1000);
+    await ctx.stack.graph.control.expireDeltaTokens(box!.owner);
+    await traffic(ctx, 'fault', 3, 1);
+  },
+};

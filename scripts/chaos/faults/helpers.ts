@@ -1,0 +1,66 @@
+import type { GmailMethod } from '../../../src/sandbox/gmail';
+import type { FaultStatus } from '../../../src/sandbox/microsoft';
+import type { Box, Phase } from '../ledger';
+import { crmSend, deliverMany } from '../traffic';
+import type { IterationContext } from './types';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `fn` is true or the time is up; says which. */
+export async function waitUntil(fn: () => Promise<boolean> | boolean, timeoutMs: number, intervalMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (await fn()) return true;
+    } catch {
+      // not yet (the stack may be mid-fault)
+    }
+    await sleep(intervalMs);
+  }
+  return false;
+}
+
+/** A provider fault in both sandboxes' terms: Gmail method names and "Retry after" times, Graph routes and Retry-After. */
+export interface ProviderFault {
+  gmailMethod?: GmailMethod;
+  graphRoute?: string;
+  status?: 429 | 500 | 502 | 503 | 504;
+  latencyMs?: number;
+  delayResponseMs?: number;
+  count?: number;
+  probability?: number;
+  retryAfterMs?: number;
+}
+
+export async function injectFault(ctx: IterationContext, box: Box, f: ProviderFault): Promise<void> {
+  const common = {
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.latencyMs ? { latencyMs: f.latencyMs } : {}),
+    ...(f.delayResponseMs ? { delayResponseMs: f.delayResponseMs } : {}),
+    ...(f.count ? { count: f.count } : {}),
+    ...(f.probability ? { probability: f.probability } : {}),
+  };
+  if (box.provider === 'gmail') {
+    ctx.stack.gmail.control.injectFaults({ address: box.owner, ...(f.gmailMethod ? { method: f.gmailMethod } : {}), ...common, ...(f.retryAfterMs ? { retryAfterMs: f.retryAfterMs } : {}) });
+    return;
+  }
+  await ctx.stack.graph.control.injectFaults({
+    mailbox: box.owner,
+    ...(f.graphRoute ? { route: f.graphRoute } : {}),
+    ...common,
+    ...(f.status ? { status: f.status as FaultStatus } : {}),
+    ...(f.retryAfterMs ? { retryAfter: f.retryAfterMs / 1000 } : {}),
+  });
+}
+
+/** Mail both ways on every mailbox of the iteration: `inbound` messages from the contact and `sends` CRM sends. */
+export async function traffic(ctx: IterationContext, phase: Phase, inbound: number, sends: number): Promise<void> {
+  for (const box of ctx.boxes) for (let i = 0; i < sends; i++) crmSend(ctx.stack, ctx.ledger, box, phase);
+  await Promise.all(ctx.boxes.map((box) => deliverMany(ctx.stack, ctx.ledger, box, phase, inbound)));
+}
+
+/** Faults the sandboxes count as used up for a mailbox so far. */
+export async function faultsUsed(ctx: IterationContext, box: Box): Promise<number> {
+  if (box.provider === 'gmail') return ctx.stack.gmail.control.counters(box.owner).faultsInjected;
+  return (await ctx.stack.graph.control.counters(box.owner)).faultsInjected;
+}
