@@ -26,6 +26,8 @@ export interface InboundRecord {
   deliveredAt: number;
   /** Outlook replies sync only if their thread was started by a CRM send the provider accepted. */
   thread: SendRecord | null;
+  /** Once delivered, the account's first sync had still not stored its baseline cursor. */
+  beforeBaseline: boolean;
 }
 
 /** A send requested by the CRM, retried with the same Idempotency-Key after a 5xx or no answer. */
@@ -48,8 +50,15 @@ export class Ledger {
   readonly sends: SendRecord[] = [];
   readonly notes: string[] = [];
   readonly boxes: Box[] = [];
+  /** Milestones of the iteration, in ms since it started (where the time goes). */
+  readonly marks: Record<string, number> = {};
+  private readonly started = Date.now();
 
   note(line: string): void {
     this.notes.push(line);
+  }
+
+  mark(label: string): void {
+    this.marks[label] = Date.now() - this.started;
   }
 }

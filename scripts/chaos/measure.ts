@@ -14,6 +14,8 @@ export interface Counts {
   /** Rows in the iteration's locations that are neither an expected inbound message nor a CRM send. */
   unexpected: number;
   lostByPhase: Record<Phase, number>;
+  /** Of the lost, those delivered before the account's first sync had stored its baseline cursor. */
+  lostBeforeBaseline: number;
   sendsRequested: number;
   /** CRM sends with at least one copy in the provider mailbox's Sent folder. */
   sendsAccepted: number;
@@ -28,7 +30,7 @@ export interface Counts {
 }
 
 export const zeroCounts = (): Counts => ({
-  expected: 0, stored: 0, lost: 0, duplicated: 0, unexpected: 0, lostByPhase: { connect: 0, fault: 0, after: 0 },
+  expected: 0, stored: 0, lost: 0, duplicated: 0, unexpected: 0, lostByPhase: { connect: 0, fault: 0, after: 0 }, lostBeforeBaseline: 0,
   sendsRequested: 0, sendsAccepted: 0, doubled: 0, falseFailures: 0, sendsFailed: 0, sendsPending: 0,
 });
 
@@ -92,7 +94,10 @@ export async function measure(stack: ChaosStack, ledger: Ledger): Promise<Counts
   for (const record of expected) {
     known.add(rowKey(record.box, record.rfcMessageId));
     if ((rows.get(rowKey(record.box, record.rfcMessageId)) ?? 0) > 0) counts.stored += 1;
-    else counts.lostByPhase[record.phase] += 1;
+    else {
+      counts.lostByPhase[record.phase] += 1;
+      if (record.beforeBaseline) counts.lostBeforeBaseline += 1;
+    }
   }
   counts.lost = counts.expected - counts.stored;
   for (const record of ledger.inbound) known.add(rowKey(record.box, record.rfcMessageId));

@@ -9,6 +9,9 @@ export interface Quiet {
   timedOut: boolean;
   /** Stopped because nothing changed for a while with messages still missing. */
   stalled: boolean;
+  /** When the counts last changed, and when the last CRM send got its final answer (ms into the wait). */
+  lastChangeMs: number;
+  sendsSettledMs: number | null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,7 +27,9 @@ export async function waitForQuiet(stack: ChaosStack, ledger: Ledger): Promise<Q
   const deadline = started + WAITS.quiesceTimeoutMs;
   const settle = 2 * TIMERS.fallbackPollMs;
   let unsettled = ledger.sends.length;
-  void Promise.all(ledger.sends.map((s) => s.settled.then(() => (unsettled -= 1))));
+  let sendsSettledMs: number | null = unsettled === 0 ? 0 : null;
+  void Promise.all(ledger.sends.map((s) => s.settled.then(() => (unsettled -= 1)))).then(() => (sendsSettledMs = Date.now() - started));
+  const result = (extra: { timedOut: boolean; stalled: boolean }): Quiet => ({ waitedMs: Date.now() - started, lastChangeMs: since - started, sendsSettledMs, ...extra });
   let last = '';
   let since = Date.now();
   while (Date.now() < deadline) {
@@ -36,12 +41,12 @@ export async function waitForQuiet(stack: ChaosStack, ledger: Ledger): Promise<Q
     }
     const quietFor = Date.now() - since;
     if ('missing' in snap && unsettled === 0) {
-      if (snap.missing === 0 && snap.pending === 0 && quietFor >= settle) return { waitedMs: Date.now() - started, timedOut: false, stalled: false };
-      if (quietFor >= WAITS.stallMs && !(await anyBackingOff(stack, ledger))) return { waitedMs: Date.now() - started, timedOut: false, stalled: true };
+      if (snap.missing === 0 && snap.pending === 0 && quietFor >= settle) return result({ timedOut: false, stalled: false });
+      if (quietFor >= WAITS.stallMs && !(await anyBackingOff(stack, ledger))) return result({ timedOut: false, stalled: true });
     }
     await sleep(500);
   }
-  return { waitedMs: Date.now() - started, timedOut: true, stalled: false };
+  return result({ timedOut: true, stalled: false });
 }
 
 async function snapshot(stack: ChaosStack, ledger: Ledger): Promise<{ missing: number; pending: number; rows: number; sent: number }> {

@@ -33,6 +33,7 @@ const COLUMNS: [string, (r: FaultRow) => string | number][] = [
   ['pending', (r) => r.sendsPending],
   ['unexp', (r) => r.unexpected],
   ['errors', (r) => r.errors],
+  ['lost pre-baseline', (r) => r.lostBeforeBaseline],
   ['lost: connect/fault/after', (r) => `${r.lostByPhase.connect}/${r.lostByPhase.fault}/${r.lostByPhase.after}`],
 ];
 

@@ -58,6 +58,7 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
     }),
     bundle(dir),
   ]);
+  log('Postgres, Temporal and the workflow bundle ready');
   const db = createDb(postgres.url, { max: 4, onIdleError: () => {} });
   cleanup.add('suite database pool', () => db.destroy());
   await migrateToLatest(db);
@@ -77,16 +78,36 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
   rss.start();
   cleanup.add('rss sampler', async () => rss.stop());
 
-  const api = await spawnChild({ name: 'api', entry: 'api-main.ts', env, logFile: path.join(dir, 'api.log'), readyLine: 'api ready' });
-  cleanup.trackPid(api.pid);
-  cleanup.add('api', () => api.stop());
+  const apiStarting = spawnChild({ name: 'api', entry: 'api-main.ts', env, logFile: path.join(dir, 'api.log'), readyLine: 'api ready' }).then((api) => {
+    cleanup.trackPid(api.pid);
+    cleanup.add('api', () => api.stop());
+    return api;
+  });
 
+  // The worker that polls, and a warm standby (modules loaded, not connected) that replaces it in a second after a kill.
   let worker: Child | null = null;
+  let standby: Promise<Child | null> | null = null;
+  const workerLog = path.join(dir, 'worker.log');
+  const spawnStandby = () =>
+    spawnChild({ name: 'worker (standby)', entry: 'worker-main.ts', env: { ...env, CHAOS_STANDBY: '1' }, logFile: workerLog, readyLine: 'standby ready' }).then(
+      (child) => {
+        cleanup.trackPid(child.pid);
+        return child;
+      },
+      (err: unknown) => {
+        log(`a standby worker did not start: ${(err as Error).message}`);
+        return null;
+      },
+    );
   const startWorker = async () => {
     if (worker?.alive()) return;
-    worker = await spawnChild({ name: 'worker', entry: 'worker-main.ts', env, logFile: path.join(dir, 'worker.log'), readyLine: 'worker ready' });
-    cleanup.trackPid(worker.pid);
-    rss.follow(worker.pid);
+    const warm = standby ? await standby : null;
+    const next = warm?.alive() ? warm : await spawnStandby();
+    if (!next) throw new Error(`no worker process could be started (log: ${workerLog})`);
+    await next.tell('go', 'worker ready');
+    worker = next;
+    rss.follow(next.pid);
+    standby = spawnStandby();
   };
   const killWorker = async () => {
     const current = worker;
@@ -97,8 +118,10 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
   };
   cleanup.add('worker', async () => {
     await worker?.stop();
+    await (await standby)?.kill();
   });
-  await startWorker();
+  await Promise.all([apiStarting, startWorker()]);
+  log('API and worker ready');
 
   // A restarted server has a new pid: the reaper must know it.
   const restartable = (server: ChaosPostgres | ChaosTemporal) => ({

@@ -14,7 +14,7 @@ export const TIMERS = {
 /** How long the suite waits for things to settle. */
 export const WAITS = {
   /** No change in the counts for this long (and no mailbox backing off) means the stack is quiet. */
-  stallMs: 15_000,
+  stallMs: 10_000,
   /** Upper bound of the wait for quiescence after an iteration's traffic; what is missing then is lost. */
   quiesceTimeoutMs: 90_000,
   /** A CRM send keeps being retried with its Idempotency-Key for this long. */

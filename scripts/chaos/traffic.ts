@@ -18,7 +18,7 @@ export async function deliverInbound(stack: ChaosStack, ledger: Ledger, box: Box
   const text = `inbound ${n} (${phase})`;
   if (box.provider === 'gmail') {
     await stack.gmail.control.deliver(box.owner, { from: box.contactEmail, to: [box.owner], subject: `Chaos in ${n}`, text, messageId: rfcMessageId });
-    ledger.inbound.push({ box, rfcMessageId, phase, deliveredAt: Date.now(), thread: null });
+    ledger.inbound.push({ box, rfcMessageId, phase, deliveredAt: Date.now(), thread: null, beforeBaseline: await noBaselineYet(stack, box) });
     return;
   }
   const thread = box.threadSend;
@@ -36,7 +36,20 @@ export async function deliverInbound(stack: ChaosStack, ledger: Ledger, box: Box
     references: [starter],
     internetMessageId: rfcMessageId,
   });
-  ledger.inbound.push({ box, rfcMessageId, phase, deliveredAt: Date.now(), thread });
+  ledger.inbound.push({ box, rfcMessageId, phase, deliveredAt: Date.now(), thread, beforeBaseline: await noBaselineYet(stack, box) });
+}
+
+/**
+ * True when the account's sync state still has no cursor: the first sync reads its baseline from the
+ * provider after this message arrived. (False when Postgres cannot tell, e.g. while it is down.)
+ */
+async function noBaselineYet(stack: ChaosStack, box: Box): Promise<boolean> {
+  try {
+    const row = await stack.db.selectFrom('sync_state').select('cursor').where('account_id', '=', box.accountId).executeTakeFirst();
+    return !row || Object.keys(row.cursor).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Several inbound messages, a little apart so they land on different pushes and pages. */

@@ -1,6 +1,7 @@
 /**
  * The worker as a child process of the fault suite, so it can be SIGKILLed mid-activity: src/worker.ts
  * with the workflow bundle built once per run (CHAOS_WORKFLOW_BUNDLE) instead of on every start.
+ * With CHAOS_STANDBY=1 it loads, then waits for "go" on stdin before it connects and polls.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { systemClock } from '../../../src/activities/deps';
@@ -11,8 +12,22 @@ import { outlookSettings } from '../../../src/providers/outlook/settings';
 import { createMailsyncWorker } from '../../../src/worker';
 import { exitWithParent } from './orphan-guard';
 
+/** A warm standby has every module loaded and waits for "go" on stdin, so a replacement worker starts in a second. */
+async function untilGo(): Promise<void> {
+  if (process.env.CHAOS_STANDBY !== '1') return;
+  process.stdout.write('standby ready\n');
+  await new Promise<void>((resolve) => {
+    let input = '';
+    process.stdin.on('data', (chunk: Buffer) => {
+      input += chunk.toString();
+      if (input.includes('go\n')) resolve();
+    });
+  });
+}
+
 async function main(): Promise<void> {
   exitWithParent();
+  await untilGo();
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfigOrExit();
   const db = createDb(config.databaseUrl);

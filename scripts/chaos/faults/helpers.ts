@@ -64,3 +64,19 @@ export async function faultsUsed(ctx: IterationContext, box: Box): Promise<numbe
   if (box.provider === 'gmail') return ctx.stack.gmail.control.counters(box.owner).faultsInjected;
   return (await ctx.stack.graph.control.counters(box.owner)).faultsInjected;
 }
+
+/**
+ * Waits until each mailbox has used `n` more injected faults than `before` (the calls they hit have
+ * happened), at most `timeoutMs`; notes the shortfall, so a fault that never bit is visible in the report.
+ */
+export async function untilFaultsUsed(ctx: IterationContext, before: number[], n: number, timeoutMs: number): Promise<void> {
+  const used = async () => Promise.all(ctx.boxes.map((box) => faultsUsed(ctx, box)));
+  await waitUntil(async () => (await used()).every((u, i) => u - before[i]! >= n), timeoutMs, 200);
+  const final = await used();
+  ctx.boxes.forEach((box, i) => {
+    const got = final[i]! - before[i]!;
+    if (got < n) ctx.ledger.note(`${box.provider}: ${got} of ${n} injected faults were hit within ${timeoutMs / 1000} s`);
+  });
+}
+
+export const faultsUsedNow = (ctx: IterationContext): Promise<number[]> => Promise.all(ctx.boxes.map((box) => faultsUsed(ctx, box)));

@@ -17,8 +17,10 @@ export const workerKillMidSend: Fault = {
       return now.every((n, i) => n > sentBefore[i]!);
     }, 20_000, 50);
     if (!accepted) ledger.note('not every provider accepted the send within 20 s: the worker was killed anyway');
+    ledger.mark('provider accepted');
     await stack.killWorker();
     await delivering;
     await stack.startWorker();
+    ledger.mark('new worker ready');
   },
 };
