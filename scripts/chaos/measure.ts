@@ -27,11 +27,13 @@ export interface Counts {
   sendsFailed: number;
   /** CRM sends still `pending` (or with no row) at the end. */
   sendsPending: number;
+  /** API or worker processes that exited on their own during the iteration (restarted by the supervisor). */
+  crashes: number;
 }
 
 export const zeroCounts = (): Counts => ({
   expected: 0, stored: 0, lost: 0, duplicated: 0, unexpected: 0, lostByPhase: { connect: 0, fault: 0, after: 0 }, lostBeforeBaseline: 0,
-  sendsRequested: 0, sendsAccepted: 0, doubled: 0, falseFailures: 0, sendsFailed: 0, sendsPending: 0,
+  sendsRequested: 0, sendsAccepted: 0, doubled: 0, falseFailures: 0, sendsFailed: 0, sendsPending: 0, crashes: 0,
 });
 
 export function addCounts(a: Counts, b: Counts): Counts {

@@ -13,9 +13,9 @@ export interface ChaosReport {
   waits: typeof WAITS;
 }
 
-/** Any lost, duplicated or doubled message, or a send shown failed that went out, or an iteration that could not run. */
+/** Any lost, duplicated or doubled message, a send shown failed that went out, a crashed process, or an iteration that could not run. */
 export function hasFindings(rows: FaultRow[]): boolean {
-  return rows.some((r) => r.lost > 0 || r.duplicated > 0 || r.doubled > 0 || r.falseFailures > 0 || r.errors > 0);
+  return rows.some((r) => r.lost > 0 || r.duplicated > 0 || r.doubled > 0 || r.falseFailures > 0 || r.crashes > 0 || r.errors > 0);
 }
 
 const COLUMNS: [string, (r: FaultRow) => string | number][] = [
@@ -32,6 +32,7 @@ const COLUMNS: [string, (r: FaultRow) => string | number][] = [
   ['failed', (r) => r.sendsFailed],
   ['pending', (r) => r.sendsPending],
   ['unexp', (r) => r.unexpected],
+  ['crashes', (r) => r.crashes],
   ['errors', (r) => r.errors],
   ['lost pre-baseline', (r) => r.lostBeforeBaseline],
   ['lost: connect/fault/after', (r) => `${r.lostByPhase.connect}/${r.lostByPhase.fault}/${r.lostByPhase.after}`],

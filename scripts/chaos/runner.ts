@@ -63,6 +63,7 @@ export async function runFault(stack: ChaosStack, fault: Fault, iterations: numb
 async function runIteration(stack: ChaosStack, fault: Fault, iteration: number): Promise<IterationResult> {
   const started = Date.now();
   const ledger = new Ledger();
+  const crashesBefore = stack.crashes.length;
   let error: string | null = null;
   try {
     const tag = `${fault.name}-${iteration}-${randomBytes(3).toString('hex')}`;
@@ -89,10 +90,16 @@ async function runIteration(stack: ChaosStack, fault: Fault, iteration: number):
   let diagnostics: Diagnostics | null = null;
   try {
     quiet = await waitForQuiet(stack, ledger);
+    // Counting reads send statuses through the API: it must be up (the supervisor may be restarting it).
+    await stack.startApi();
     counts = await measure(stack, ledger);
     diagnostics = await collectDiagnostics(stack, ledger);
   } catch (err) {
     error ??= `counting failed: ${(err as Error).message}`;
+  }
+  for (const crash of stack.crashes.slice(crashesBefore)) {
+    counts.crashes += 1;
+    ledger.note(`${crash.process} pid ${crash.pid} exited on its own (${crash.how}) ${Math.round((crash.at - started) / 1000)} s into the iteration`);
   }
   await retire(stack, ledger);
   return { iteration, counts, quiet, error, notes: ledger.notes, marks: ledger.marks, diagnostics, trafficMs, durationMs: Date.now() - started };
@@ -147,6 +154,7 @@ async function restore(stack: ChaosStack, ledger: Ledger): Promise<void> {
     ['release held pushes', async () => stack.relay.release()],
     ['start Postgres', () => stack.startPostgres()],
     ['start Temporal', () => stack.startTemporal()],
+    ['start the API', () => stack.startApi()],
     ['start the worker', () => stack.startWorker()],
   ];
   for (const [name, step] of steps) {
@@ -171,6 +179,7 @@ function summary(r: IterationResult): string {
     `${Math.round(r.durationMs / 1000)} s (traffic ${Math.round(r.trafficMs / 1000)} s, quiet wait ${Math.round((r.quiet?.waitedMs ?? 0) / 1000)} s)`,
   ];
   if (c.lost) parts.push(`lost after connect/during/after the fault ${c.lostByPhase.connect}/${c.lostByPhase.fault}/${c.lostByPhase.after}, ${c.lostBeforeBaseline} of them before the baseline cursor was stored`);
+  if (c.crashes) parts.push(`${c.crashes} process crash(es)`);
   if (c.unexpected || c.sendsFailed || c.sendsPending) parts.push(`unexpected ${c.unexpected}, sends failed ${c.sendsFailed}, pending ${c.sendsPending}`);
   if (r.quiet?.timedOut) parts.push('quiet wait timed out');
   if (r.error) parts.push(`ERROR ${r.error}`);

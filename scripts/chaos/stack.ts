@@ -10,6 +10,7 @@ import { findOrBuildTemporalCli } from '../../src/temporal/cli';
 import { freePort } from '../../src/temporal/dev-server';
 import { ApiClient } from './api-client';
 import { spawnChild, type Child } from './children/spawn';
+import { Supervisor } from './children/supervisor';
 import type { Cleanup } from './cleanup';
 import { startChaosPostgres, type ChaosPostgres } from './postgres';
 import { PushRelay } from './push-relay';
@@ -33,6 +34,10 @@ export interface ChaosStack {
   killWorker(): Promise<void>;
   startWorker(): Promise<void>;
   workerAlive(): boolean;
+  /** Start the API again if it is not running (a crash the supervisor is still restarting from). */
+  startApi(): Promise<void>;
+  /** API and worker processes that exited on their own, so far. */
+  crashes: Supervisor['crashes'];
   stopPostgres(): Promise<void>;
   startPostgres(): Promise<void>;
   stopTemporal(): Promise<void>;
@@ -78,10 +83,20 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
   rss.start();
   cleanup.add('rss sampler', async () => rss.stop());
 
-  const apiStarting = spawnChild({ name: 'api', entry: 'api-main.ts', env, logFile: path.join(dir, 'api.log'), readyLine: 'api ready' }).then((api) => {
-    cleanup.trackPid(api.pid);
-    cleanup.add('api', () => api.stop());
-    return api;
+  const supervisor = new Supervisor(log);
+
+  let api: Child | null = null;
+  let apiStarting: Promise<void> = Promise.resolve();
+  const launchApi = async () => {
+    if (api?.alive()) return;
+    const child = await spawnChild({ name: 'api', entry: 'api-main.ts', env, logFile: path.join(dir, 'api.log'), readyLine: 'api ready' });
+    cleanup.trackPid(child.pid);
+    api = child;
+    supervisor.watch('api', child, startApi);
+  };
+  const startApi = (): Promise<void> => (apiStarting = apiStarting.catch(() => {}).then(launchApi));
+  cleanup.add('api', async () => {
+    await api?.stop();
   });
 
   // The worker that polls, and a warm standby (modules loaded, not connected) that replaces it in a second after a kill.
@@ -99,7 +114,7 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
         return null;
       },
     );
-  const startWorker = async () => {
+  const launchWorker = async () => {
     if (worker?.alive()) return;
     const warm = standby ? await standby : null;
     const next = warm?.alive() ? warm : await spawnStandby();
@@ -108,7 +123,11 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
     worker = next;
     rss.follow(next.pid);
     standby = spawnStandby();
+    supervisor.watch('worker', next, startWorker);
   };
+  // One start at a time: a fault, the restore step and the supervisor may all ask at once.
+  let starting: Promise<void> = Promise.resolve();
+  const startWorker = (): Promise<void> => (starting = starting.catch(() => {}).then(launchWorker));
   const killWorker = async () => {
     const current = worker;
     worker = null;
@@ -120,7 +139,9 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
     await worker?.stop();
     await (await standby)?.kill();
   });
-  await Promise.all([apiStarting, startWorker()]);
+  // Added last, so it runs first at the end: stopping the children is not a crash.
+  cleanup.add('supervisor', async () => supervisor.stop());
+  await Promise.all([startApi(), startWorker()]);
   log('API and worker ready');
 
   // A restarted server has a new pid: the reaper must know it.
@@ -143,6 +164,8 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
     killWorker,
     startWorker,
     workerAlive: () => worker?.alive() ?? false,
+    startApi,
+    crashes: supervisor.crashes,
     stopPostgres: pg.stop,
     startPostgres: pg.start,
     stopTemporal: tp.stop,

@@ -2,9 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The suite killed or stopped it (a fault, or the end of the run), as opposed to a crash. */
+  intended: boolean;
+}
+
 export interface Child {
   name: string;
   pid: number;
+  exited: Promise<Exit>;
   /** SIGKILL: no shutdown hooks, no finally blocks, in-flight activities simply vanish. */
   kill(): Promise<void>;
   /** SIGTERM, then SIGKILL if it has not exited within 10 s. */
@@ -34,13 +42,15 @@ export async function spawnChild(opts: SpawnOptions): Promise<Child> {
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   child.stdin!.on('error', () => {});
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exited.then(() => log.end(`--- ${opts.name} pid ${child.pid} exited ${new Date().toISOString()}\n`));
+  let intended = false;
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, intended })));
+  void exited.then((e) => log.end(`--- ${opts.name} pid ${child.pid} exited (${e.signal ?? e.code}) ${new Date().toISOString()}\n`));
   const timeoutMs = opts.readyTimeoutMs ?? 90_000;
   await waitForLine(child, opts.readyLine, timeoutMs, opts.name, opts.logFile);
   const alive = () => child.exitCode === null && child.signalCode === null;
   const signal = async (sig: NodeJS.Signals, graceMs: number) => {
     if (!alive()) return;
+    intended = true;
     child.kill(sig);
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
@@ -49,6 +59,7 @@ export async function spawnChild(opts: SpawnOptions): Promise<Child> {
   return {
     name: opts.name,
     pid: child.pid!,
+    exited,
     alive,
     kill: () => signal('SIGKILL', 0),
     stop: () => signal('SIGTERM', 10_000),
