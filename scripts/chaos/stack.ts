@@ -9,8 +9,7 @@ import { startGraphSandbox, type GraphSandbox } from '../../src/sandbox/microsof
 import { findOrBuildTemporalCli } from '../../src/temporal/cli';
 import { freePort } from '../../src/temporal/dev-server';
 import { ApiClient } from './api-client';
-import { spawnChild, type Child } from './children/spawn';
-import { Supervisor } from './children/supervisor';
+import { startMailsyncProcesses, type MailsyncProcesses } from './children/processes';
 import type { Cleanup } from './cleanup';
 import { startChaosPostgres, type ChaosPostgres } from './postgres';
 import { PushRelay } from './push-relay';
@@ -18,7 +17,7 @@ import { RssSampler } from './rss';
 import { startChaosTemporal, type ChaosTemporal } from './temporal';
 import { TIMERS } from './timers';
 
-export interface ChaosStack {
+export interface ChaosStack extends MailsyncProcesses {
   dir: string;
   log: (line: string) => void;
   api: ApiClient;
@@ -27,17 +26,8 @@ export interface ChaosStack {
   gmail: GmailSandbox;
   graph: GraphSandbox;
   relay: PushRelay;
-  postgres: ChaosPostgres;
-  temporal: ChaosTemporal;
   rss: RssSampler;
-  /** SIGKILL the worker process. */
-  killWorker(): Promise<void>;
-  startWorker(): Promise<void>;
-  workerAlive(): boolean;
-  /** Start the API again if it is not running (a crash the supervisor is still restarting from). */
-  startApi(): Promise<void>;
-  /** API and worker processes that exited on their own, so far. */
-  crashes: Supervisor['crashes'];
+  /** Stops and starts of the suite's Postgres and Temporal server, keeping the reaper's pid list right. */
   stopPostgres(): Promise<void>;
   startPostgres(): Promise<void>;
   stopTemporal(): Promise<void>;
@@ -46,7 +36,7 @@ export interface ChaosStack {
 
 const API_KEY = `chaos-${randomBytes(16).toString('hex')}`;
 
-/** Starts the real stack: Postgres, Temporal, both sandboxes, the push relay, the API and the worker as child processes. */
+/** Starts the real stack: Postgres, Temporal, both sandboxes, the push relay, then the API and the worker as child processes. */
 export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line: string) => void): Promise<ChaosStack> {
   const cliPath = findOrBuildTemporalCli(process.env, log);
   log('starting Postgres, Temporal and the sandboxes; bundling the workflows');
@@ -83,66 +73,7 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
   rss.start();
   cleanup.add('rss sampler', async () => rss.stop());
 
-  const supervisor = new Supervisor(log);
-
-  let api: Child | null = null;
-  let apiStarting: Promise<void> = Promise.resolve();
-  const launchApi = async () => {
-    if (api?.alive()) return;
-    const child = await spawnChild({ name: 'api', entry: 'api-main.ts', env, logFile: path.join(dir, 'api.log'), readyLine: 'api ready' });
-    cleanup.trackPid(child.pid);
-    api = child;
-    supervisor.watch('api', child, startApi);
-  };
-  const startApi = (): Promise<void> => (apiStarting = apiStarting.catch(() => {}).then(launchApi));
-  cleanup.add('api', async () => {
-    await api?.stop();
-  });
-
-  // The worker that polls, and a warm standby (modules loaded, not connected) that replaces it in a second after a kill.
-  let worker: Child | null = null;
-  let standby: Promise<Child | null> | null = null;
-  const workerLog = path.join(dir, 'worker.log');
-  const spawnStandby = () =>
-    spawnChild({ name: 'worker (standby)', entry: 'worker-main.ts', env: { ...env, CHAOS_STANDBY: '1' }, logFile: workerLog, readyLine: 'standby ready' }).then(
-      (child) => {
-        cleanup.trackPid(child.pid);
-        return child;
-      },
-      (err: unknown) => {
-        log(`a standby worker did not start: ${(err as Error).message}`);
-        return null;
-      },
-    );
-  const launchWorker = async () => {
-    if (worker?.alive()) return;
-    const warm = standby ? await standby : null;
-    const next = warm?.alive() ? warm : await spawnStandby();
-    if (!next) throw new Error(`no worker process could be started (log: ${workerLog})`);
-    await next.tell('go', 'worker ready');
-    worker = next;
-    rss.follow(next.pid);
-    standby = spawnStandby();
-    supervisor.watch('worker', next, startWorker);
-  };
-  // One start at a time: a fault, the restore step and the supervisor may all ask at once.
-  let starting: Promise<void> = Promise.resolve();
-  const startWorker = (): Promise<void> => (starting = starting.catch(() => {}).then(launchWorker));
-  const killWorker = async () => {
-    const current = worker;
-    worker = null;
-    if (!current) return;
-    await current.kill();
-    cleanup.untrackPid(current.pid);
-  };
-  cleanup.add('worker', async () => {
-    await worker?.stop();
-    await (await standby)?.kill();
-  });
-  // Added last, so it runs first at the end: stopping the children is not a crash.
-  cleanup.add('supervisor', async () => supervisor.stop());
-  await Promise.all([startApi(), startWorker()]);
-  log('API and worker ready');
+  const processes = await startMailsyncProcesses({ dir, env, cleanup, rss, log });
 
   // A restarted server has a new pid: the reaper must know it.
   const restartable = (server: ChaosPostgres | ChaosTemporal) => ({
@@ -159,13 +90,9 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
   const pg = restartable(postgres);
   const tp = restartable(temporal);
   return {
-    dir, log, db, gmail, graph, relay, postgres, temporal, rss,
+    dir, log, db, gmail, graph, relay, rss,
     api: new ApiClient(apiUrl, API_KEY),
-    killWorker,
-    startWorker,
-    workerAlive: () => worker?.alive() ?? false,
-    startApi,
-    crashes: supervisor.crashes,
+    ...processes,
     stopPostgres: pg.stop,
     startPostgres: pg.start,
     stopTemporal: tp.stop,
