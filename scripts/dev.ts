@@ -92,7 +92,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig(env);
   const microsoft = outlookSettings(config);
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   stops.unshift(() => db.destroy());
   await migrateToLatest(db);
   const cipher = createTokenCipherFromConfig(config);
@@ -102,7 +102,8 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, cipher, google: config.google, microsoft, clock: systemClock },
+    deps: { db, cipher, google: config.google, microsoft, clock: systemClock, ingest: config.ingest },
+    activityMemoryBytes: config.workerActivityMemoryBytes,
   });
   const running = worker.run();
   stops.unshift(async () => {

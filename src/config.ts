@@ -1,8 +1,11 @@
+import { DEFAULT_POOL_TIMEOUTS, type PoolTimeouts } from './db/timeouts';
+import { parseByteSize } from './byte-size';
 import { parseDuration } from './duration';
 
 /** Parsed once at start; a missing or bad variable stops the process with a message naming it. */
 export interface Config {
   readonly databaseUrl: string;
+  readonly databaseTimeouts: PoolTimeouts;
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
   readonly api: { readonly host: string; readonly port: number; readonly keys: readonly string[]; readonly publicUrl: string };
   readonly encryptionKeys: string;
@@ -30,11 +33,23 @@ export interface Config {
   };
   /** Provider quota per mailbox per minute that mailsync paces itself to (90% of it is used). */
   readonly quota: { readonly gmailUnitsPerMinute: number; readonly outlookRequestsPerMinute: number };
+  /** How provider messages are read: the memory bound per message and when a message is given up as unreadable. */
+  readonly ingest: {
+    /** Messages up to this size are read whole; larger ones keep headers and text, attachments as provider references. */
+    readonly maxInlineMessageBytes: number;
+    /** Failed reads or parses of one message before it is decided skipped / unreadable. */
+    readonly unreadableAttempts: number;
+    /** Failures closer together than this count as one attempt, so a short provider blip never skips a message. */
+    readonly unreadableAttemptGapMs: number;
+  };
+  /** Memory the worker gives its activities; with the per-activity bound it sets the activity concurrency. */
+  readonly workerActivityMemoryBytes: number;
   readonly timers: {
     readonly fallbackPollMs: number;
     readonly watchRenewMs: number;
     readonly maxBackoffMs: number;
     readonly driftAuditMs: number;
+    readonly sendSettleMs: number;
   };
 }
 
@@ -92,6 +107,13 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function bytes(env: Env, name: string, fallback: string, min: number): number {
+  const raw = str(env, name, fallback);
+  const value = parseByteSize(raw);
+  if (value === null || value < min) throw new ConfigError(name, `must be a size of at least ${min} bytes like 4MiB, 512KiB or 4194304; got "${raw}"`);
+  return value;
+}
+
 function minutes(env: Env, name: string, fallback: number): number {
   const raw = str(env, name, String(fallback));
   const value = Number(raw);
@@ -119,6 +141,11 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrl = url(env, 'MAILSYNC_PUBLIC_URL', `http://${apiHost}:${apiPort}`);
   const config: Config = {
     databaseUrl: url(env, 'DATABASE_URL'),
+    databaseTimeouts: {
+      connectMs: duration(env, 'DATABASE_CONNECT_TIMEOUT', `${DEFAULT_POOL_TIMEOUTS.connectMs}ms`),
+      statementMs: duration(env, 'DATABASE_STATEMENT_TIMEOUT', `${DEFAULT_POOL_TIMEOUTS.statementMs}ms`),
+      idleInTransactionMs: duration(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT', `${DEFAULT_POOL_TIMEOUTS.idleInTransactionMs}ms`),
+    },
     temporal: {
       address: str(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
       namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
@@ -152,11 +179,18 @@ export function loadConfig(env: Env = process.env): Config {
       gmailUnitsPerMinute: positiveInt(env, 'MAILSYNC_GMAIL_UNITS_PER_MINUTE', 15_000),
       outlookRequestsPerMinute: positiveInt(env, 'MAILSYNC_OUTLOOK_REQUESTS_PER_MINUTE', 1_000),
     },
+    ingest: {
+      maxInlineMessageBytes: bytes(env, 'MAILSYNC_MAX_INLINE_MESSAGE_BYTES', '4MiB', 64 * 1024),
+      unreadableAttempts: positiveInt(env, 'MAILSYNC_UNREADABLE_ATTEMPTS', 3),
+      unreadableAttemptGapMs: duration(env, 'MAILSYNC_UNREADABLE_ATTEMPT_GAP', '10s'),
+    },
+    workerActivityMemoryBytes: bytes(env, 'MAILSYNC_WORKER_ACTIVITY_MEMORY', '512MiB', 1024 * 1024),
     timers: {
       fallbackPollMs: duration(env, 'MAILSYNC_FALLBACK_POLL', '5m'),
       watchRenewMs: duration(env, 'MAILSYNC_WATCH_RENEW', '1d'),
       maxBackoffMs: duration(env, 'MAILSYNC_MAX_BACKOFF', '15m'),
       driftAuditMs: duration(env, 'MAILSYNC_DRIFT_AUDIT', '6h'),
+      sendSettleMs: duration(env, 'MAILSYNC_SEND_SETTLE', '1m'),
     },
   };
   return deepFreeze(config);

@@ -9,7 +9,7 @@ import { pacingFromConfig } from './workflows/pacing-config';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const temporal = await createTemporalClient(config.temporal);
   const app = await buildApp({
     db,

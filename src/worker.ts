@@ -2,6 +2,7 @@ import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { systemClock, type ActivityDeps } from './activities/deps';
+import { activityConcurrency, DEFAULT_INGEST_SETTINGS, DEFAULT_WORKER_ACTIVITY_MEMORY } from './activities/sync/memory-bound';
 import { loadConfigOrExit } from './config';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
@@ -16,6 +17,8 @@ export interface MailsyncWorkerOptions {
   taskQueue: string;
   deps: ActivityDeps;
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Memory for all activities together; with the per-activity bound it sets how many run at once. */
+  activityMemoryBytes?: number;
 }
 
 /** The only place that builds the activities. */
@@ -25,19 +28,22 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
+    // Each activity holds at most maxActivityMemoryBytes of messages; this many of them fit the worker's budget.
+    maxConcurrentActivityTaskExecutions: activityConcurrency(opts.activityMemoryBytes ?? DEFAULT_WORKER_ACTIVITY_MEMORY, opts.deps.ingest ?? DEFAULT_INGEST_SETTINGS),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createMailsyncWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock },
+    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock, ingest: config.ingest },
+    activityMemoryBytes: config.workerActivityMemoryBytes,
   });
   process.stdout.write(`mailsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
   const { url, secret } = config.webhook;

@@ -56,7 +56,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   const deps: ActivityDeps = { db, cipher, google, clock: systemClock };
   const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
   const client = new Client({ connection: await Connection.connect({ address }) });
-  const timers = { fallbackPollMs: 60_000, watchRenewMs: 86_400_000, maxBackoffMs: 10_000, driftAuditMs: 86_400_000 };
+  const timers = { fallbackPollMs: 60_000, watchRenewMs: 86_400_000, maxBackoffMs: 10_000, driftAuditMs: 86_400_000, sendSettleMs: 60_000 };
   const app = await buildApp({
     db, temporal: client, cipher, google, taskQueue, timers, bccDomain: 'bcc.bench.local', messageIdDomain: 'bench.local',
     identity: createMailboxIdentity({ google }),

@@ -37,7 +37,17 @@ export function accountActivities(deps: ActivityDeps) {
         .updateTable('messages')
         .set({ send_status: 'failed', send_error: input.reason, updated_at: sql`now()` as never })
         .where('id', '=', input.messageId)
-        .where('send_status', '=', 'pending')
+        .where('send_status', 'in', ['pending', 'unknown'])
+        .execute();
+    },
+
+    /** The provider's answer to a send was lost: not failed, not sent, until the Message-ID lookup settles it. */
+    async markSendUnknown(input: { messageId: string; reason: string }): Promise<void> {
+      await deps.db
+        .updateTable('messages')
+        .set({ send_status: 'unknown', send_error: input.reason, updated_at: sql`now()` as never })
+        .where('id', '=', input.messageId)
+        .where('send_status', 'in', ['pending', 'unknown'])
         .execute();
     },
   };

@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import type { TokenCipher } from '../crypto/types';
 import type { GoogleEndpoints } from '../providers/gmail/client';
 import type { MicrosoftEndpoints } from '../providers/outlook/client';
+import type { IngestSettings } from './sync/memory-bound';
 
 export interface Clock {
   now(): Date;
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   /** Absent on a worker without Outlook configured. */
   microsoft?: OutlookSettings;
   clock: Clock;
+  /** How messages are read and when one is given up as unreadable; DEFAULT_INGEST_SETTINGS when absent. */
+  ingest?: IngestSettings;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

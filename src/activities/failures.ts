@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { DatabaseUnavailableError } from '../db/errors';
 import { classifyProviderError } from '../providers/errors';
 
 /** Failure types the workflow branches on; everything else is retried by the activity's policy. */
@@ -7,8 +8,15 @@ export const FailureType = {
   AuthRevoked: 'AuthRevoked',
   CursorExpired: 'CursorExpired',
   SendLimit: 'SendLimit',
+  /** A send whose provider call got no answer: it may have gone out; the workflow reconciles it later. */
+  SendInDoubt: 'SendInDoubt',
   Permanent: 'ProviderPermanent',
   Transient: 'ProviderTransient',
+  /**
+   * Postgres is down or too slow: retried by the activity's policy until it answers. The class name of
+   * DatabaseUnavailableError, which is also the type Temporal gives one thrown raw from an activity.
+   */
+  DatabaseUnavailable: 'DatabaseUnavailableError',
 } as const;
 
 export interface FailureDetails {
@@ -16,8 +24,15 @@ export interface FailureDetails {
   retryAfterMs?: number;
 }
 
-/** Classifies a provider error once, from its source, into the failure the workflow acts on. */
+/**
+ * Classifies a provider error once, from its source, into the failure the workflow acts on. A page
+ * mixes provider calls and Postgres writes in one try: a database outage is not the provider's, and
+ * must stay retryable rather than be read as a permanent provider error.
+ */
 export function toActivityFailure(provider: 'gmail' | 'outlook', err: unknown, now = Date.now()): ApplicationFailure {
+  if (err instanceof DatabaseUnavailableError) {
+    return ApplicationFailure.create({ type: FailureType.DatabaseUnavailable, message: err.message, details: [{ reason: err.reason } satisfies FailureDetails] });
+  }
   const c = classifyProviderError(provider, err, now);
   const message = `${provider}: ${c.reason}`;
   switch (c.kind) {
@@ -44,4 +59,19 @@ export function toActivityFailure(provider: 'gmail' | 'outlook', err: unknown, n
     case 'retryable':
       return ApplicationFailure.create({ type: FailureType.Transient, message, details: [{ reason: c.reason }] });
   }
+}
+
+/**
+ * Messages that failed to read and are not yet given up: the page is read again soon (a retry, not a
+ * backoff), so the next failure is counted, until they read or reach the limit.
+ */
+export function unreadableSoFarFailure(provider: 'gmail' | 'outlook', pending: { providerMessageId: string; reason: string; attempts: number; error: unknown }[], limit: number): ApplicationFailure {
+  const first = pending[0]!;
+  const message = `${provider}: ${pending.length} message(s) failed to read; ${first.providerMessageId} attempt ${first.attempts} of ${limit}: ${first.reason}`;
+  return ApplicationFailure.create({
+    type: FailureType.Transient,
+    message,
+    details: [{ reason: message } satisfies FailureDetails],
+    ...(first.error instanceof Error ? { cause: first.error } : {}),
+  });
 }

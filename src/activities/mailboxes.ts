@@ -1,41 +1,83 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
-import { loadCredentials, saveSubscriptionId } from '../db/repositories/accounts';
+import { loadCredentials, replaceCredentials, saveSubscriptionId } from '../db/repositories/accounts';
 import type { AccountRow } from '../db/schema';
-import type { TokenCipher } from '../crypto/types';
+import { TokenCipherError, type SealedToken, type TokenCipher } from '../crypto/types';
 import { createGmailClient, type GoogleEndpoints } from '../providers/gmail/client';
 import { createGmailMailbox } from '../providers/gmail/mailbox';
 import { createGraphClient } from '../providers/outlook/client';
 import { createOutlookMailbox } from '../providers/outlook/mailbox';
 import type { CallMeter, MailboxAdapter } from '../providers/types';
 import type { OutlookSettings } from './deps';
+import { FailureType, type FailureDetails } from './failures';
+import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './sync/memory-bound';
 
 /** Opens a provider mailbox for an account with its stored (decrypted) credentials. */
-export type MailboxFactory = (account: AccountRow, meter: CallMeter) => Promise<MailboxAdapter>;
+export type MailboxFactory = (account: AccountRow, meter: CallMeter, opts?: MailboxOptions) => Promise<MailboxAdapter>;
 
-export class MissingCredentialsError extends Error {}
+export interface MailboxOptions {
+  /** Each provider call is cut off after this long without an answer (shorter than the activity's timeout). */
+  callTimeoutMs?: number;
+}
+
+/**
+ * Stored credentials that cannot be used (none stored, or they do not decrypt: a key id missing from the
+ * keyring, a bad tag) will not heal by retrying; new credentials from the CRM will (R19). AuthRevoked
+ * moves the mailbox to needs_reauth. The reason names the cause, never the token or key material.
+ */
+function unusableCredentials(account: AccountRow, cause: string): ApplicationFailure {
+  const reason = `stored credentials of account ${account.id} ${cause}`;
+  return ApplicationFailure.create({ type: FailureType.AuthRevoked, message: `${account.provider}: ${reason}`, nonRetryable: true, details: [{ reason } satisfies FailureDetails] });
+}
+
+function decryptRefreshToken(cipher: TokenCipher, account: AccountRow, sealed: SealedToken): string {
+  try {
+    return cipher.decrypt(sealed);
+  } catch (err) {
+    // TokenCipherError messages name key ids only; anything else might echo its input, so only its name is kept.
+    const cause = err instanceof TokenCipherError ? `${err.code}: ${err.message}` : err instanceof Error ? err.name : 'unknown error';
+    throw unusableCredentials(account, `cannot be decrypted (${cause})`);
+  }
+}
+
+/**
+ * Stores each refresh token Entra rotates the account's token into, sealed, over the row this
+ * activity loaded and never over one written since: whatever is stored is the newest, and it is
+ * what the next activity redeems.
+ */
+function storeRotations(deps: { db: Db; cipher: TokenCipher }, accountId: string, loaded: SealedToken) {
+  let current = loaded;
+  return async (refreshToken: string): Promise<void> => {
+    const next = deps.cipher.encrypt(refreshToken);
+    if (await replaceCredentials(deps.db, accountId, current, next)) current = next;
+  };
+}
 
 export function createMailboxFactory(deps: {
   db: Db;
   cipher: TokenCipher;
   google: GoogleEndpoints & { pubsubTopic: string };
   microsoft?: OutlookSettings;
+  ingest?: Pick<IngestSettings, 'maxInlineMessageBytes'>;
 }): MailboxFactory {
-  return async (account, meter) => {
+  const maxInlineMessageBytes = deps.ingest?.maxInlineMessageBytes ?? DEFAULT_INGEST_SETTINGS.maxInlineMessageBytes;
+  return async (account, meter, opts = {}) => {
     const sealed = await loadCredentials(deps.db, account.id);
-    if (!sealed) throw new MissingCredentialsError(`account ${account.id} has no stored credentials`);
-    const refreshToken = deps.cipher.decrypt(sealed);
+    if (!sealed) throw unusableCredentials(account, 'are missing');
+    const refreshToken = decryptRefreshToken(deps.cipher, account, sealed);
     if (account.provider === 'gmail') {
-      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken), meter, pubsubTopic: deps.google.pubsubTopic });
+      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken, opts.callTimeoutMs), meter, pubsubTopic: deps.google.pubsubTopic, maxInlineMessageBytes });
     }
     if (!deps.microsoft) throw new Error('Outlook is not configured on this worker (MICROSOFT_* settings)');
     return createOutlookMailbox({
-      graph: createGraphClient(deps.microsoft, refreshToken),
+      graph: createGraphClient(deps.microsoft, { refreshToken, onRotated: storeRotations(deps, account.id, sealed) }, opts.callTimeoutMs),
       meter,
       notificationUrl: deps.microsoft.notificationUrl,
       clientState: account.client_state,
       subscriptionMinutes: deps.microsoft.subscriptionMinutes,
       subscriptionId: account.subscription_id,
       saveSubscription: (id) => saveSubscriptionId(deps.db, account.id, id),
+      maxInlineMessageBytes,
     });
   };
 }

@@ -1,47 +1,86 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { findAccount } from '../db/repositories/accounts';
 import { appendEvent } from '../db/repositories/events';
 import type { AccountRow, MessageRow } from '../db/schema';
 import { buildMime } from '../mime';
+import { providerAnswered } from '../providers/errors';
 import { newMeter, type SentRef } from '../providers/types';
 import type { SendResult } from '../workflows/messages';
 import type { ActivityDeps } from './deps';
 import { FailureType, toActivityFailure } from './failures';
 import type { MailboxFactory } from './mailboxes';
 
+/** What a retried send waits for beyond the earlier call's own timeout: a server may finish a request late. */
+export const DEFAULT_SEND_SETTLE_MS = 60_000;
+
+/** Each provider call gets at most half the attempt's time, so an attempt never outlives its own calls. */
+export const callTimeoutFor = (startToCloseMs: number | undefined): number => Math.max(1_000, Math.floor((startToCloseMs ?? 120_000) / 2));
+
 /**
- * Exactly once (R22): the message row and its Message-ID exist before any provider call. Each attempt
- * is counted in Postgres before the call; an attempt that follows another first asks the provider
- * whether the Message-ID already arrived, and never sends twice.
+ * Exactly once (R22): the message row and its Message-ID exist before any provider call, and the time
+ * the provider call started is stored before it is made and cleared once the provider answered. An
+ * attempt that finds an unanswered earlier call first looks the Message-ID up; if it is not there yet,
+ * it sends only once that earlier call can no longer land (its timeout plus a settle time), and until
+ * then the send's fate is unknown (`SendInDoubt`), never failed.
  */
 export function sendActivities(deps: ActivityDeps, openMailbox: MailboxFactory) {
   return {
-    async sendMessage(input: { accountId: string; messageId: string; connectionId: string }): Promise<SendResult & { units: number }> {
+    async sendMessage(input: { accountId: string; messageId: string; connectionId: string; settleMs?: number }): Promise<SendResult & { units: number }> {
       const message = await deps.db.selectFrom('messages').selectAll().where('id', '=', input.messageId).executeTakeFirst();
       if (!message) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `message ${input.messageId} does not exist`, nonRetryable: true });
       if (message.send_status === 'sent' && message.provider_message_id) {
-        return { messageId: message.id, providerMessageId: message.provider_message_id, providerThreadId: message.provider_thread_id ?? '', deduplicated: true, units: 0 };
+        return { messageId: message.id, status: 'sent', providerMessageId: message.provider_message_id, providerThreadId: message.provider_thread_id ?? '', deduplicated: true, units: 0 };
       }
       const account = await findAccount(deps.db, input.accountId);
       if (!account) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `account ${input.accountId} does not exist`, nonRetryable: true });
+      const ctx = Context.current();
+      const callTimeoutMs = callTimeoutFor(ctx.info.startToCloseTimeoutMs);
+      const settleMs = input.settleMs ?? DEFAULT_SEND_SETTLE_MS;
       const meter = newMeter();
-      const mailbox = await openMailbox(account, meter);
+      const beat = setInterval(() => ctx.heartbeat(), Math.max(500, Math.floor(callTimeoutMs / 4)));
+      let unanswered = message.send_attempt_started_at;
       try {
-        const attempts = await countAttempt(deps, message.id);
-        if (attempts > 1) {
+        await countAttempt(deps, message.id);
+        const mailbox = await openMailbox(account, meter, { callTimeoutMs });
+        if (unanswered) {
           const found = await mailbox.findByRfcMessageId(message.rfc_message_id);
           if (found) return { ...(await finalizeSend(deps, account, message, found)), deduplicated: true, units: meter.units };
+          const settledAt = unanswered.getTime() + callTimeoutMs + settleMs;
+          if (Date.now() < settledAt) throw sendInDoubt(settledAt - Date.now(), 'an earlier attempt got no answer from the provider and may still go out');
         }
         const raw = await buildRaw(deps, account, message);
-        const sent = await mailbox.send(raw, message.provider_thread_id);
+        unanswered = await markCallStarted(deps, message.id);
+        let sent: SentRef;
+        try {
+          sent = await mailbox.send(raw, message.provider_thread_id);
+        } catch (err) {
+          if (providerAnswered(account.provider, err)) unanswered = await clearCallStarted(deps, message.id);
+          throw err;
+        }
         return { ...(await finalizeSend(deps, account, message, sent)), deduplicated: false, units: meter.units };
       } catch (err) {
-        if (err instanceof ApplicationFailure) throw err;
-        throw toActivityFailure(account.provider, err);
+        const failure = err instanceof ApplicationFailure ? err : toActivityFailure(account.provider, err);
+        // A refusal now says nothing about an earlier call that got no answer: that send may have gone out.
+        if (unanswered && failure.nonRetryable && failure.type !== FailureType.SendInDoubt) {
+          throw sendInDoubt(Math.max(1_000, unanswered.getTime() + callTimeoutMs + settleMs - Date.now()), failure.message, failure.type ?? undefined);
+        }
+        throw failure;
+      } finally {
+        clearInterval(beat);
       }
     },
   };
+}
+
+function sendInDoubt(retryAfterMs: number, reason: string, cause?: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: FailureType.SendInDoubt,
+    message: `the send's fate is not known yet: ${reason}`,
+    nonRetryable: true,
+    details: [{ reason, retryAfterMs, ...(cause ? { cause } : {}) }],
+  });
 }
 
 async function countAttempt(deps: ActivityDeps, messageId: string): Promise<number> {
@@ -52,6 +91,21 @@ async function countAttempt(deps: ActivityDeps, messageId: string): Promise<numb
     .returning('send_attempts')
     .executeTakeFirstOrThrow();
   return row.send_attempts;
+}
+
+async function markCallStarted(deps: ActivityDeps, messageId: string): Promise<Date> {
+  const row = await deps.db
+    .updateTable('messages')
+    .set({ send_attempt_started_at: new Date(), updated_at: sql`now()` as never })
+    .where('id', '=', messageId)
+    .returning('send_attempt_started_at')
+    .executeTakeFirstOrThrow();
+  return row.send_attempt_started_at!;
+}
+
+async function clearCallStarted(deps: ActivityDeps, messageId: string): Promise<null> {
+  await deps.db.updateTable('messages').set({ send_attempt_started_at: null, updated_at: sql`now()` as never }).where('id', '=', messageId).execute();
+  return null;
 }
 
 async function buildRaw(deps: ActivityDeps, account: AccountRow, message: MessageRow): Promise<Buffer> {
@@ -85,7 +139,7 @@ async function finalizeSend(deps: ActivityDeps, account: AccountRow, message: Me
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('messages')
-      .set({ send_status: 'sent', provider_message_id: sent.providerMessageId, provider_thread_id: sent.providerThreadId, send_error: null, updated_at: sql`now()` as never })
+      .set({ send_status: 'sent', provider_message_id: sent.providerMessageId, provider_thread_id: sent.providerThreadId, send_error: null, send_attempt_started_at: null, updated_at: sql`now()` as never })
       .where('id', '=', message.id)
       .execute();
     await trx
@@ -119,5 +173,5 @@ async function finalizeSend(deps: ActivityDeps, account: AccountRow, message: Me
       payload: { messageId: message.id, conversationId: message.conversation_id, providerMessageId: sent.providerMessageId },
     });
   });
-  return { messageId: message.id, providerMessageId: sent.providerMessageId, providerThreadId: sent.providerThreadId };
+  return { messageId: message.id, status: 'sent' as const, providerMessageId: sent.providerMessageId, providerThreadId: sent.providerThreadId };
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { DatabaseUnavailableError } from '../db/errors';
 
 /** One catalogue: stable string codes and their HTTP status. */
 export const ERROR_CODES = {
@@ -14,8 +15,10 @@ export const ERROR_CODES = {
   ATTACHMENT_REJECTED: 422,
   INVALID_GRANT: 422,
   SEND_LIMIT_REACHED: 429,
+  SEND_REJECTED: 422,
   PROVIDER_UNAVAILABLE: 503,
   TEMPORAL_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -33,6 +36,9 @@ export class ApiError extends Error {
     return ERROR_CODES[this.code];
   }
 }
+
+/** Seconds a client should wait before retrying while Postgres is down: about one pool connect timeout. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export const notFound = (what: string, id: string) => new ApiError('NOT_FOUND', `${what} ${id} does not exist`, { [what]: id });
 
@@ -63,7 +69,13 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } });
   });
-  app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
+  app.setErrorHandler((err: FastifyError | ApiError | DatabaseUnavailableError, request, reply) => {
+    if (err instanceof DatabaseUnavailableError) {
+      // Nothing is wrong with the request: the CRM should send it again, and can tell when from the header.
+      request.log.warn({ reason: err.reason }, 'database unavailable');
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return reply.code(ERROR_CODES.DATABASE_UNAVAILABLE).send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry in a few seconds' } });
+    }
     if (err instanceof ApiError) {
       return reply.code(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
     }

@@ -1,6 +1,6 @@
 import { ApiError } from '../api/errors';
 import { findUser } from '../db/repositories/directory';
-import { ensureSyncState, saveCredentials, setAccountStatus, upsertAccount } from '../db/repositories/accounts';
+import { activateWithNewCredentials, ensureSyncState, saveCredentials, upsertAccount } from '../db/repositories/accounts';
 import { findLiveConnection, insertConnection } from '../db/repositories/connections';
 import { appendEvent } from '../db/repositories/events';
 import type { ConnectionRow, Provider } from '../db/schema';
@@ -49,7 +49,7 @@ export async function connectMailbox(deps: ConnectDeps, input: ConnectInput): Pr
   const { connection, created, account } = await deps.db.transaction().execute(async (trx) => {
     const account = await upsertAccount(trx, { id: newAccountId(), provider: input.provider, address });
     await saveCredentials(trx, account.id, sealed);
-    if (account.status === 'disconnected') await setAccountStatus(trx, account.id, 'active');
+    await activateWithNewCredentials(trx, account);
     if (input.dailySendLimit && input.dailySendLimit !== account.daily_send_limit) {
       await trx.updateTable('accounts').set({ daily_send_limit: input.dailySendLimit }).where('id', '=', account.id).execute();
       account.daily_send_limit = input.dailySendLimit;

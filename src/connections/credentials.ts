@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { ApiError, notFound } from '../api/errors';
-import { ensureSyncState, saveCredentials, setAccountStatus, upsertAccount } from '../db/repositories/accounts';
+import { activateWithNewCredentials, ensureSyncState, saveCredentials, upsertAccount } from '../db/repositories/accounts';
 import { findConnection, stopLinksOfConnection } from '../db/repositories/connections';
 import { appendEvent } from '../db/repositories/events';
 import type { ConnectionRow } from '../db/schema';
@@ -29,7 +29,7 @@ export async function updateCredentials(deps: ConnectDeps, connectionId: string,
     const account = await upsertAccount(trx, { id: newAccountId(), provider: existing.provider, address });
     await saveCredentials(trx, account.id, sealed);
     await ensureSyncState(trx, account.id);
-    if (account.status === 'disconnected') await setAccountStatus(trx, account.id, 'active');
+    await activateWithNewCredentials(trx, account);
     const moved = account.id !== oldAccount;
     if (moved) await stopLinksOfConnection(trx, connectionId, 'account_updated');
     const connection = await trx

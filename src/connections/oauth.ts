@@ -4,6 +4,7 @@ import { findUser } from '../db/repositories/directory';
 import type { Provider } from '../db/schema';
 import { createGoogleOAuthClient, type GoogleEndpoints } from '../providers/gmail/client';
 import { createMsalApp, GRAPH_SCOPES, type MicrosoftEndpoints } from '../providers/outlook/client';
+import { refreshTokenIn } from '../providers/outlook/token-cache';
 import { connectMailbox } from './connect';
 import type { ConnectDeps } from './deps';
 
@@ -64,8 +65,7 @@ async function exchangeCode(deps: OAuthDeps, provider: Provider, code: string): 
     const msal = createMsalApp(deps.microsoft!);
     await msal.acquireTokenByCode({ code, scopes: GRAPH_SCOPES, redirectUri: callbackUrl(deps, 'outlook') });
     // MSAL keeps the refresh token in its cache rather than in the result.
-    const cache = JSON.parse(msal.getTokenCache().serialize()) as { RefreshToken?: Record<string, { secret: string }> };
-    const secret = Object.values(cache.RefreshToken ?? {})[0]?.secret;
+    const secret = refreshTokenIn(msal.getTokenCache());
     if (!secret) throw new Error('Microsoft returned no refresh token (offline_access not granted?)');
     return secret;
   } catch (err) {

@@ -7,7 +7,8 @@ async function main(): Promise<void> {
     process.stderr.write('db:migrate: DATABASE_URL is required\n');
     process.exit(78);
   }
-  const db = createDb(url, { max: 1 });
+  // A migration may rewrite a large table: no statement timeout here.
+  const db = createDb(url, { max: 1, timeouts: { statementMs: 0 } });
   try {
     const result = await migrateToLatest(db);
     const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];

@@ -44,12 +44,13 @@ export interface ThreadLinksTable {
 }
 export type Direction = 'inbound' | 'outbound';
 export type MessageSource = 'crm' | 'mail_client' | 'contact';
-export type SendStatus = 'pending' | 'sent' | 'failed';
+export type SendStatus = 'pending' | 'unknown' | 'sent' | 'failed';
 export interface MessagesTable {
   id: string; location_id: string; conversation_id: string; connection_id: string; account_id: string;
   provider_message_id: string | null; provider_thread_id: string | null; rfc_message_id: string; in_reply_to: string | null;
   references: ColumnType<string[], string[] | undefined, string[]>; direction: Direction; source: MessageSource;
   send_status: SendStatus | null; send_attempts: ColumnType<number, number | undefined, number>; send_error: string | null;
+  send_attempt_started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   from_address: string; from_name: string | null;
   to_addresses: ColumnType<string[], string[] | undefined, string[]>; cc_addresses: ColumnType<string[], string[] | undefined, string[]>;
   bcc_addresses: ColumnType<string[], string[] | undefined, string[]>; subject: ColumnType<string, string | undefined, string>;
@@ -66,6 +67,11 @@ export interface SyncDecisionsTable {
   id: Generated<string>; account_id: string; provider_message_id: string; connection_id: string; location_id: string;
   rule_id: string; reason: string; outcome: DecisionOutcome; message_id: string | null;
   detail: Json<Record<string, unknown>>; decided_at: Timestamp;
+}
+export type UnreadableKind = 'parse' | 'too_large' | 'provider';
+export interface UnreadableMessagesTable {
+  account_id: string; provider_message_id: string; attempts: number; first_failed_at: Timestamp; last_counted_at: Timestamp;
+  last_failed_at: Timestamp; last_kind: UnreadableKind; last_error: string; decided_at: Timestamp | null;
 }
 export interface EventsTable {
   id: Generated<string>; type: string; location_id: string | null; connection_id: string | null;
@@ -96,6 +102,7 @@ export interface Database {
   attachments: AttachmentsTable;
   bcc_enrolments: BccEnrolmentsTable;
   sync_decisions: SyncDecisionsTable;
+  unreadable_messages: UnreadableMessagesTable;
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   oauth_states: OauthStatesTable;

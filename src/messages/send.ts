@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { ApiError, notFound } from '../api/errors';
@@ -83,8 +83,9 @@ async function replay(
   }
   const message = existing.message_id ? await viewMessage(deps.db, existing.message_id) : null;
   if (!message) throw new ApiError('INTERNAL', 'the request with this Idempotency-Key left no message');
-  // Still pending: the first request died before the send finished; drive it again (the activity is idempotent).
-  if (message.sendStatus === 'pending') {
+  // Still pending or unknown: the first request died before the send was settled; drive it again (same
+  // update id, and the activity looks the Message-ID up before any second provider call).
+  if (message.sendStatus === 'pending' || message.sendStatus === 'unknown') {
     await deliver(deps, connection, message.id, message.attachments.map((a) => ({ filename: a.filename, size: a.size, contentType: a.contentType })));
     return { message: (await viewMessage(deps.db, message.id))!, replayed: true };
   }
@@ -167,45 +168,70 @@ async function insertPending(trx: Db, connection: ConnectionRow, p: Prepared): P
   }
 }
 
-const UPDATE_ERRORS: Record<string, 'MAILBOX_DISCONNECTED' | 'REAUTH_REQUIRED' | 'SEND_LIMIT_REACHED'> = {
+/** How long the API waits for an accepted send's outcome before answering 202. */
+const SEND_WAIT_MS = 30_000;
+
+/** Refusals that prove the message was not sent: it is failed, and the API says why. */
+const UPDATE_ERRORS: Record<string, 'MAILBOX_DISCONNECTED' | 'REAUTH_REQUIRED' | 'SEND_LIMIT_REACHED' | 'SEND_REJECTED'> = {
   MAILBOX_DISCONNECTED: 'MAILBOX_DISCONNECTED',
   REAUTH_REQUIRED: 'REAUTH_REQUIRED',
   AuthRevoked: 'REAUTH_REQUIRED',
   SEND_LIMIT_REACHED: 'SEND_LIMIT_REACHED',
   SendLimit: 'SEND_LIMIT_REACHED',
+  ProviderPermanent: 'SEND_REJECTED',
 };
 
+/**
+ * Hands the send to the mailbox workflow. A refusal (validator, provider) fails the message. Anything
+ * else (a Temporal blip after the update was accepted, a lost answer) leaves its fate unknown: the
+ * message is `unknown`, never `failed` on a guess, and the workflow or a retry with the same
+ * Idempotency-Key settles it without sending twice.
+ */
 async function deliver(deps: SendDeps, connection: ConnectionRow, messageId: string, attachments: Prepared['attachmentMeta']): Promise<void> {
   const workflowId = mailboxWorkflowId(connection.provider, connection.account_id);
   try {
-    await executeWithRoom(() =>
-      deps.temporal.workflow.getHandle(workflowId).executeUpdate(sendUpdate, {
+    const update = await executeWithRoom(() =>
+      deps.temporal.workflow.getHandle(workflowId).startUpdate(sendUpdate, {
         args: [{ messageId, connectionId: connection.id, attachments }],
         updateId: `send-${messageId}`,
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
       }),
     );
+    // Accepted: the workflow owns the send now. Wait a while for its outcome; past that the API answers
+    // 202 and the message settles by itself (read it again).
+    const outcome = update.result();
+    outcome.catch(() => undefined);
+    await Promise.race([outcome, new Promise((resolve) => setTimeout(resolve, SEND_WAIT_MS).unref())]);
   } catch (err) {
     const failure = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : null;
-    const reason = failure?.message ?? (err instanceof WorkflowNotFoundError ? `the mailbox workflow of connection ${connection.id} is not running` : (err as Error).message);
-    await deps.db.updateTable('messages').set({ send_status: 'failed', send_error: reason }).where('id', '=', messageId).where('send_status', '=', 'pending').execute();
     const code = failure?.type ? UPDATE_ERRORS[failure.type] : undefined;
-    if (code) throw new ApiError(code, reason, { messageId, ...((failure?.details?.[0] as object | undefined) ?? {}) });
-    if (err instanceof WorkflowNotFoundError) throw new ApiError('MAILBOX_DISCONNECTED', reason, { messageId });
-    throw new ApiError('PROVIDER_UNAVAILABLE', `the send did not go through: ${reason}`, { messageId });
+    if (!code && !(err instanceof WorkflowNotFoundError)) {
+      const reason = failure?.message ?? (err as Error).message;
+      await deps.db.updateTable('messages').set({ send_status: 'unknown', send_error: reason }).where('id', '=', messageId).where('send_status', '=', 'pending').execute();
+      return;
+    }
+    const reason = failure?.message ?? `the mailbox workflow of connection ${connection.id} is not running`;
+    await deps.db.updateTable('messages').set({ send_status: 'failed', send_error: reason }).where('id', '=', messageId).where('send_status', 'in', ['pending', 'unknown']).execute();
+    throw new ApiError(code ?? 'MAILBOX_DISCONNECTED', reason, { messageId, ...((failure?.details?.[0] as object | undefined) ?? {}) });
   }
 }
 
+/** gRPC codes worth another try with the same update id: the server was busy or briefly out of reach. */
+const RETRYABLE_GRPC = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+
 /**
  * The server admits a bounded number of in-flight updates per workflow (10 by default); a burst of sends
- * beyond it is answered RESOURCE_EXHAUSTED. Same update id, so retrying is safe: wait and try again.
+ * beyond it is answered RESOURCE_EXHAUSTED, and a restarting server UNAVAILABLE. Same update id, so
+ * retrying is safe: wait and try again.
  */
 async function executeWithRoom<T>(fn: () => Promise<T>, attempts = 30): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      const exhausted = (err as { code?: number }).code === 8 || /RESOURCE_EXHAUSTED|in-flight updates/i.test(String((err as Error).message));
-      if (!exhausted || attempt >= attempts) throw err;
+      const code = (err as { code?: number; cause?: { code?: number } }).code ?? (err as { cause?: { code?: number } }).cause?.code;
+      const retryable = (code !== undefined && RETRYABLE_GRPC.has(code)) || /RESOURCE_EXHAUSTED|in-flight updates/i.test(String((err as Error).message));
+      if (!retryable || attempt >= attempts) throw err;
       await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2)));
     }
   }

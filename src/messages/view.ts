@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../db/client';
-import type { MessageRow } from '../db/schema';
+import type { MessageRow, SendStatus } from '../db/schema';
 
 export interface MessageView {
   id: string;
@@ -8,7 +8,7 @@ export interface MessageView {
   connectionId: string;
   direction: 'inbound' | 'outbound';
   source: 'crm' | 'mail_client' | 'contact';
-  sendStatus: 'pending' | 'sent' | 'failed' | null;
+  sendStatus: SendStatus | null;
   sendError: string | null;
   from: string;
   fromName: string | null;

@@ -63,8 +63,8 @@ describe('buildMime → parseMime', () => {
       { filename: 'Angebot Q3 – Müller.pdf', contentType: 'application/pdf', size: pdf.length },
       { filename: 'logo.png', contentType: 'image/png', size: png.length },
     ]);
-    expect(attachments[0]?.content.equals(pdf)).toBe(true);
-    expect(attachments[1]?.content.equals(png)).toBe(true);
+    expect(attachments[0]?.content?.equals(pdf)).toBe(true);
+    expect(attachments[1]?.content?.equals(png)).toBe(true);
   });
 
   it('writes only ASCII header lines no longer than 998 octets', async () => {

@@ -33,6 +33,7 @@ describe('gmailPayloadToParsed', () => {
           contentType: 'application/pdf',
           size: 40127,
           attachmentId: inboundReply.payload.parts[1]?.body.attachmentId,
+          partId: inboundReply.payload.parts[1]?.partId,
           contentId: 'f_lvn2x8k90',
           inline: false,
         },
@@ -59,6 +60,7 @@ describe('gmailPayloadToParsed', () => {
         contentType: 'image/png',
         size: 9021,
         attachmentId: sentInlineImage.payload.parts[1]?.body.attachmentId,
+        partId: sentInlineImage.payload.parts[1]?.partId,
         contentId: 'ii_lvn3q0ab1',
         inline: true,
       },
@@ -88,7 +90,7 @@ describe('gmailPayloadToParsed', () => {
     expect(parsed.html).toBeNull();
     expect(parsed.unfetchedBodyParts).toEqual([{ partId: '0.1', mimeType: 'text/html', attachmentId: 'ANGjdJ_large_html_body_7Qx2' }]);
     expect(parsed.attachments).toEqual([
-      { filename: '', contentType: 'message/rfc822', size: 1048200, attachmentId: 'ANGjdJ_forwarded_msg_3Lp', inline: true },
+      { filename: '', contentType: 'message/rfc822', size: 1048200, attachmentId: 'ANGjdJ_forwarded_msg_3Lp', partId: '1', inline: true },
     ]);
     expect(parsed.references).toEqual(['<old-1@client.example>', '<old-2@client.example>']);
   });

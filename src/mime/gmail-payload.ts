@@ -54,6 +54,7 @@ function attachmentMeta(part: Part): AttachmentMeta {
     contentType: part.mimeType ?? 'application/octet-stream',
     size: part.body?.size ?? 0,
     attachmentId: part.body?.attachmentId ?? null,
+    ...(part.partId ? { partId: part.partId } : {}),
     ...(contentId ? { contentId } : {}),
     inline: /^\s*inline/i.test(disposition) || (Boolean(contentId) && !/^\s*attachment/i.test(disposition)),
   };

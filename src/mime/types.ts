@@ -35,7 +35,10 @@ export interface ParsedAttachment {
   filename: string;
   contentType: string;
   size: number;
-  content: Buffer;
+  /** Null when the bytes were left at the provider (a message over the read bound): see providerAttachmentId. */
+  content: Buffer | null;
+  /** Where the provider keeps the bytes: Gmail's part id (its attachment ids change on every read), Graph's attachment id. */
+  providerAttachmentId?: string;
   /** Content-ID without angle brackets, as used in `cid:` links. */
   contentId?: string;
 }
@@ -64,6 +67,8 @@ export interface AttachmentMeta {
   contentType: string;
   size: number;
   attachmentId: string | null;
+  /** Gmail only: the MIME part id, which stays the same across reads. */
+  partId?: string;
   contentId?: string;
   inline: boolean;
 }

@@ -9,6 +9,7 @@ import {
   DAILY_LIMIT_RETRY_MS,
   DEFAULT_RATE_LIMIT_RETRY_MS,
   parseRetryAfter,
+  providerAnswered,
 } from './errors';
 
 const now = Date.parse('2024-05-01T10:00:00.000Z');
@@ -257,5 +258,26 @@ describe('classifyProviderError: MSAL token refresh', () => {
   it('an MSAL network error is retryable', () => {
     const err = new AuthError('network_error', 'c', 'Network request failed: connect ETIMEDOUT');
     expect(classifyProviderError('outlook', err, now).kind).toBe('retryable');
+  });
+});
+
+describe('providerAnswered: is the request over at the provider?', () => {
+  it('an HTTP answer of any status, from Gmail or Graph, is an answer', async () => {
+    expect(providerAnswered('gmail', await gaxiosHttpError(503, googleError(503, 'backendError', 'Backend Error', 'UNAVAILABLE', 'global'), `${GMAIL}/messages/send`), now)).toBe(true);
+    expect(providerAnswered('gmail', await gaxiosHttpError(400, googleError(400, 'invalidArgument', 'Invalid To header', 'INVALID_ARGUMENT', 'global'), `${GMAIL}/messages/send`), now)).toBe(true);
+    expect(providerAnswered('outlook', await graphHttpError(500, { code: 'generalException', message: 'General exception while processing.' }), now)).toBe(true);
+  });
+
+  it('a timeout, an abort or a reset connection is no answer: the send may still go out', () => {
+    expect(providerAnswered('gmail', Object.assign(new Error('timeout of 2000ms exceeded'), { code: 'ETIMEDOUT' }), now)).toBe(false);
+    expect(providerAnswered('gmail', new AbortError('The operation was aborted.'), now)).toBe(false);
+    expect(providerAnswered('outlook', new FetchError('request to https://graph/ failed, reason: socket hang up', 'system', { code: 'ECONNRESET' } as never), now)).toBe(false);
+    expect(providerAnswered('outlook', Object.assign(new Error('Headers Timeout Error'), { statusCode: -1, code: 'UND_ERR_HEADERS_TIMEOUT' }), now)).toBe(false);
+    expect(providerAnswered('gmail', 'not an error', now)).toBe(false);
+  });
+
+  it('a refused credential (MSAL invalid_grant) means nothing was sent', () => {
+    const revoked = new InteractionRequiredAuthError('invalid_grant', 'AADSTS70008: The provided authorization code or refresh token has expired.');
+    expect(providerAnswered('outlook', revoked, now)).toBe(true);
   });
 });

@@ -229,3 +229,27 @@ export function classifyProviderError(provider: ProviderName, err: unknown, now:
   if (network) return { kind: 'retryable', reason: `network: ${network}` };
   return { kind: 'permanent', status: null, reason: (str(e.message) ?? String(err)).slice(0, 300) };
 }
+
+/**
+ * Whether the provider answered the request that threw (with any status), so the request is over at
+ * the provider. A timeout, a reset connection or a dead process give no answer: such a request may
+ * still be processed, and a send behind it may still go out (R22).
+ */
+export function providerAnswered(provider: ProviderName, err: unknown, now = Date.now()): boolean {
+  const e = obj(err);
+  if (!e) return false;
+  const response = obj(e.response);
+  if (typeof response?.status === 'number' && response.status > 0) return true;
+  if (typeof e.statusCode === 'number' && e.statusCode > 0) return true;
+  // A refused credential is decided before the request is sent on: nothing went out.
+  return classifyProviderError(provider, err, now).kind === 'auth_revoked';
+}
+
+/** The HTTP status the provider answered with; null when no answer came (network, TLS, token acquisition). */
+export function providerStatusOf(err: unknown): number | null {
+  const e = obj(err);
+  if (!e || typeof e.errorCode === 'string') return null;
+  if (typeof e.statusCode === 'number') return e.statusCode > 0 ? e.statusCode : null;
+  const status = obj(e.response)?.status;
+  return typeof status === 'number' ? status : null;
+}

@@ -14,8 +14,10 @@ export function createMailboxIdentity(opts: { google: GoogleEndpoints; microsoft
     async resolveAddress(provider, refreshToken) {
       if (provider === 'outlook') {
         if (!opts.microsoft) throw new Error('Outlook is not configured (MICROSOFT_* settings)');
+        // The token given is what gets stored (it is the newest the CRM has); the one Entra rotates it
+        // into here is not kept, and the mailbox's first activity rotates it again.
         try {
-          const me = await createGraphClient(opts.microsoft, refreshToken).api('/me').select('mail,userPrincipalName').get();
+          const me = await createGraphClient(opts.microsoft, { refreshToken }).api('/me').select('mail,userPrincipalName').get();
           const address = String(me.mail ?? me.userPrincipalName ?? '');
           if (!address) throw new Error('Graph /me has no mail address');
           return address;

@@ -3,7 +3,10 @@ import type { ParsedEmail } from '../mime/types';
 /** An opaque, JSON-able position in the provider's change stream (Gmail historyId, Graph delta links). */
 export type Cursor = Record<string, string>;
 
-/** One provider message, read whole (one call per message: the minimum the provider allows). */
+/**
+ * One provider message: read whole in one call (the minimum the provider allows) up to the read bound;
+ * above it, headers and text with each attachment as a provider reference (content null).
+ */
 export interface FetchedMessage {
   providerMessageId: string;
   providerThreadId: string;
@@ -40,7 +43,10 @@ export interface MailboxAdapter {
   listChanges(cursor: Cursor): Promise<ChangePage>;
   /** Ids of messages received in [since, now), for bounded reconciliation; paged. */
   listReceivedSince(since: string, pageToken: string | null): Promise<{ messageIds: string[]; nextPageToken: string | null }>;
-  /** Null when the message is gone (deleted between the change and the fetch). */
+  /**
+   * Null when the message is gone (deleted between the change and the fetch). Throws
+   * MessageUnreadableError when the bytes came but cannot be used (providers/unreadable.ts).
+   */
   fetchMessage(providerMessageId: string): Promise<FetchedMessage | null>;
   findByRfcMessageId(rfcMessageId: string): Promise<SentRef | null>;
   send(raw: Buffer, threadId: string | null): Promise<SentRef>;

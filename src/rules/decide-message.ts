@@ -13,6 +13,7 @@
  * then a would-be sync that breaks attachment limits is skipped (R17), and a location takes a
  * message once even when two of its connections share the mailbox (R22).
  */
+import { normalizeAddress } from './addresses';
 import { bccCopy, establish } from './establish';
 import { buildContext, note, skipped, synced, type RuleContext } from './context';
 import { compareIds } from './contacts';
@@ -50,7 +51,8 @@ function decideForBinding(ctx: RuleContext, binding: BindingFacts): Decision {
 function gate(ctx: RuleContext, binding: BindingFacts): Decision | null {
   const { message, crmRecord, alreadyStored } = ctx.input;
   if (binding.status === 'disconnected') return skipped(binding, 'disconnected');
-  if (crmRecord) {
+  // R22: only the owner's own copy in Sent is the CRM send's copy; anyone else reusing its Message-ID is mail of its own.
+  if (crmRecord && isOwnSentCopy(ctx)) {
     if (crmRecord.locationId !== binding.locationId) return skipped(binding, 'crm_send_other_location');
     const target = { kind: 'crm_record' as const, messageId: crmRecord.messageId, conversationId: crmRecord.conversationId };
     return synced(ctx, binding, 'crm_record_matched', { target, linkRuleId: 'R1' });
@@ -91,4 +93,9 @@ function ownedElsewhere(ctx: RuleContext, binding: BindingFacts): Decision | nul
   if (others.some((l) => l.reason === REPLIED_IN_OTHER_LOCATION)) return skipped(binding, 'replied_in_other_location');
   if (others.some((l) => l.ruleId === 'R1')) return skipped(binding, 'thread_owned_by_other_location');
   return null;
+}
+
+function isOwnSentCopy(ctx: RuleContext): boolean {
+  const { message, account } = ctx.input;
+  return message.inSent && normalizeAddress(message.from) === normalizeAddress(account.address);
 }

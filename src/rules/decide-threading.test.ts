@@ -90,6 +90,16 @@ describe('R22 exactly once', () => {
       expected: [matched],
     },
     {
+      name: "R22: an inbound message that reuses a CRM send's Message-ID is mail of its own, not the Sent copy",
+      input: input({ contactsByEmail: [contact('L1', 'a1', ALICE)], message: inbound({ rfcMessageId: '<s1@mail.test>' }), crmRecord }),
+      expected: [fromAlice],
+    },
+    {
+      name: "R22: the owner's message outside Sent (e.g. in the inbox only) is not taken for the CRM send's copy",
+      input: input({ contactsByEmail: [], message: sent({ inSent: false }), crmRecord }),
+      expected: [skippedAt('c-L1', 'L1', 'R5', 'unknown_recipient')],
+    },
+    {
       name: 'R22: a message already stored in a location is a duplicate there, and new elsewhere',
       input: input({
         bindings: [L1, L2], contactsByEmail: [contact('L1', 'a1', ALICE), contact('L2', 'a2', ALICE)],

@@ -40,6 +40,7 @@ export const REASONS = {
   bcc_address_copy: { ruleId: 'R18', kind: 'synced', text: "The user sent it with this connection's BCC address; the first To recipient is tracked from now on." },
   bcc_no_recipient: { ruleId: 'R18', kind: 'skipped', text: 'Sent with the BCC address but with no To recipient to file it under.' },
   bcc_enrolled_contact: { ruleId: 'R18', kind: 'synced', text: 'From a contact tracked through an earlier BCC-address send.' },
+  unreadable: { ruleId: 'R20', kind: 'skipped', text: 'The provider could not give a readable copy of this message after several attempts; it was skipped.' },
   matched_by_references: { ruleId: 'R21', kind: 'note', text: 'Linked through In-Reply-To / References to a message already in this conversation.' },
   crm_record_matched: { ruleId: 'R22', kind: 'matched', text: "The Sent copy of a CRM send; matched to the CRM's record, not stored again." },
   duplicate: { ruleId: 'R22', kind: 'skipped', text: 'Already stored in this location.' },

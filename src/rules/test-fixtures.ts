@@ -41,13 +41,13 @@ export function inbound(over: Partial<MessageFacts> = {}): MessageFacts {
   return {
     providerMessageId: 'msg-1', providerThreadId: 'thread-1', rfcMessageId: '<m1@client.test>', inReplyTo: null,
     references: [], subject: 'Quote', from: `Alice <${ALICE}>`, to: [OWNER], cc: [], bcc: [], receivedAt: RECEIVED_AT,
-    sentByOwner: false, isForward: false, attachments: [], ...over,
+    sentByOwner: false, inSent: false, isForward: false, attachments: [], ...over,
   };
 }
 
 /** A message the owner sent from the mail client to Alice. */
 export function sent(over: Partial<MessageFacts> = {}): MessageFacts {
-  return inbound({ from: OWNER, to: [ALICE], sentByOwner: true, rfcMessageId: '<s1@mail.test>', ...over });
+  return inbound({ from: OWNER, to: [ALICE], sentByOwner: true, inSent: true, rfcMessageId: '<s1@mail.test>', ...over });
 }
 
 type InputOver = Partial<Omit<DecisionInput, 'account'>> & { provider?: Provider };

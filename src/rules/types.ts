@@ -42,6 +42,8 @@ export interface MessageFacts {
   receivedAt: string;
   /** Gmail SENT label, Outlook Sent Items, or From equal to the account address. */
   sentByOwner: boolean;
+  /** The copy in the owner's Sent folder (Gmail SENT label, Outlook Sent Items). */
+  inSent: boolean;
   /** The owner forwarded it (Fwd: with the original quoted or attached). */
   isForward: boolean;
   attachments: AttachmentFacts[];

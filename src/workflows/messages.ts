@@ -25,12 +25,13 @@ export interface SendArgs {
   connectionId: string;
   attachments: { filename: string; size: number; contentType: string }[];
 }
-export interface SendResult {
-  messageId: string;
-  providerMessageId: string;
-  providerThreadId: string;
-  deduplicated: boolean;
-}
+/**
+ * `sent`: the provider has it. `unknown`: the provider's answer was lost; the workflow keeps looking the
+ * Message-ID up on a timer and settles the message as sent or failed (never sent twice).
+ */
+export type SendResult =
+  | { messageId: string; status: 'sent'; providerMessageId: string; providerThreadId: string; deduplicated: boolean }
+  | { messageId: string; status: 'unknown'; reason: string };
 
 export const connectSignal = defineSignal<[ConnectArgs]>('connect');
 export const disconnectSignal = defineSignal<[DisconnectArgs]>('disconnect');

@@ -19,6 +19,8 @@ export interface MailboxCounters {
   messagesSeen: number;
   sends: number;
   runs: number;
+  /** Messages given up as unreadable after repeated failed reads (decided `skipped`, reason `unreadable`). */
+  unreadable?: number;
 }
 
 export interface MailboxState {
@@ -42,9 +44,25 @@ export interface MailboxState {
   /** Provider quota units spent in the last minute (pacing). */
   unitSamples: UnitSample[];
   sendLimit: number;
-  /** ISO times of sends in the last 24 h (R16). */
-  sendTimes: string[];
+  /** R16: one slot per send in the last 24 h, held by its message (a failed send gives back its own slot only). */
+  sendSlots: SendSlot[];
+  /** Runs recorded before slots were kept per message carried bare times; read once into `sendSlots`. */
+  sendTimes?: string[];
+  /** Sends whose provider call got no answer: looked up again at `retryAt`, then settled as sent or failed. */
+  sendsInDoubt: SendInDoubt[];
   counters: MailboxCounters;
+}
+
+export interface SendSlot {
+  messageId: string;
+  at: string;
+}
+
+export interface SendInDoubt {
+  messageId: string;
+  connectionId: string;
+  retryAt: string;
+  reason: string;
 }
 
 export interface MailboxTimers {
@@ -53,6 +71,8 @@ export interface MailboxTimers {
   maxBackoffMs: number;
   /** How often the drift audit compares the provider's recent window with what was decided. */
   driftAuditMs?: number;
+  /** A send whose provider call got no answer is not sent again until that call's timeout plus this long has passed. */
+  sendSettleMs?: number;
 }
 
 export interface MailboxPacing {
@@ -88,7 +108,8 @@ export function initialState(init: { accountId: string; provider: Provider; addr
     driftFound: 0,
     lastAudit: null,
     unitSamples: [],
-    sendTimes: [],
+    sendSlots: [],
+    sendsInDoubt: [],
     counters: { signals: 0, notifies: 0, syncRuns: 0, pagesApplied: 0, messagesSeen: 0, sends: 0, runs: 1 },
   };
 }

@@ -1,6 +1,8 @@
+import type { IngestSettings } from '../../src/activities/sync/memory-bound';
 import { startGmailSandbox, type GmailSandbox } from '../../src/sandbox/gmail';
 import type { MailboxTimers } from '../../src/workflows/state';
 import { startStack, type Stack } from './stack';
+import type { TestDb } from './test-db';
 import { waitFor } from './wait';
 
 export interface GmailStack extends Stack {
@@ -20,6 +22,8 @@ export async function startGmailStack(
     recordAs?: string;
     pacing?: { unitsPerMinute: number; share: number };
     sandbox?: Parameters<typeof startGmailSandbox>[0];
+    database?: TestDb;
+    ingest?: IngestSettings;
   } = {},
 ): Promise<GmailStack> {
   const sandbox = await startGmailSandbox({ clientId: 'mailsync-test', clientSecret: 'mailsync-test-secret', pushAudience: PUSH_AUDIENCE, pushMinIntervalMs: 200, ...opts.sandbox });
@@ -39,6 +43,8 @@ export async function startGmailStack(
     ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
     ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
     ...(opts.pacing ? { pacing: { gmail: opts.pacing } } : {}),
+    ...(opts.database ? { database: opts.database } : {}),
+    ...(opts.ingest ? { ingest: opts.ingest } : {}),
   });
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   const address = stack.app.server.address();
@@ -98,11 +104,11 @@ export async function connectGmail(
   return { connectionId: res.body.id, accountId, refreshToken: grant.refreshToken };
 }
 
-/** Waits until the account's first sync page stored its baseline cursor (connect time, R13). */
+/** Waits until the account's first sync read everything since connect (R13) and follows the change stream. */
 export async function waitForBaseline(stack: Stack, accountId: string): Promise<void> {
   await waitFor(async () => {
     const row = await stack.db.selectFrom('sync_state').select('cursor').where('account_id', '=', accountId).executeTakeFirst();
-    return row && Object.keys(row.cursor).length > 0;
+    return row && Object.keys(row.cursor).length > 0 && (row.cursor as Record<string, string>).mode !== 'reconcile';
   });
 }
 

@@ -1,4 +1,6 @@
-import { startGraphSandbox, type GraphSandbox } from '../../src/sandbox/microsoft';
+import type { OutlookSettings } from '../../src/activities/deps';
+import type { IngestSettings } from '../../src/activities/sync/memory-bound';
+import { startGraphSandbox, type GraphSandbox, type GraphSandboxOptions } from '../../src/sandbox/microsoft';
 import { freePort } from '../../src/temporal/dev-server';
 import type { MailboxTimers } from '../../src/workflows/state';
 import { startStack, type Stack } from './stack';
@@ -7,6 +9,8 @@ import { waitForBaseline } from './gmail-stack';
 export interface OutlookStack extends Stack {
   graph: GraphSandbox;
   apiUrl: string;
+  /** What the worker and the API were given to reach the sandbox's Graph and Entra. */
+  microsoft: OutlookSettings;
 }
 
 /**
@@ -14,32 +18,44 @@ export interface OutlookStack extends Stack {
  * notifications to an https URL; the sandbox's notification override points them at the test API.
  */
 export async function startOutlookStack(
-  opts: { timers?: Partial<MailboxTimers>; maxMessagesPerRun?: number; activityTimeoutMs?: number; inProcessWorker?: boolean; recordAs?: string } = {},
+  opts: {
+    timers?: Partial<MailboxTimers>;
+    maxMessagesPerRun?: number;
+    activityTimeoutMs?: number;
+    inProcessWorker?: boolean;
+    recordAs?: string;
+    ingest?: IngestSettings;
+    /** Sandbox behaviour for this stack, e.g. a short refresh-token age. */
+    sandbox?: Omit<GraphSandboxOptions, 'notificationUrlOverride'>;
+  } = {},
 ): Promise<OutlookStack> {
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
-  const graph = await startGraphSandbox({ notificationUrlOverride: `${apiUrl}/webhooks/outlook` });
+  const graph = await startGraphSandbox({ ...opts.sandbox, notificationUrlOverride: `${apiUrl}/webhooks/outlook` });
+  const microsoft: OutlookSettings = {
+    clientId: graph.clientId,
+    clientSecret: graph.clientSecret,
+    authority: graph.authority,
+    graphBaseUrl: graph.graphBaseUrl,
+    caPem: graph.caPem,
+    notificationUrl: 'https://mailsync.example/webhooks/outlook',
+    subscriptionMinutes: 4230,
+  };
   const stack = await startStack({
-    microsoft: {
-      clientId: graph.clientId,
-      clientSecret: graph.clientSecret,
-      authority: graph.authority,
-      graphBaseUrl: graph.graphBaseUrl,
-      caPem: graph.caPem,
-      notificationUrl: 'https://mailsync.example/webhooks/outlook',
-      subscriptionMinutes: 4230,
-    },
+    microsoft,
     timers: { fallbackPollMs: 3_000, ...opts.timers },
     ...(opts.maxMessagesPerRun ? { maxMessagesPerRun: opts.maxMessagesPerRun } : {}),
     ...(opts.activityTimeoutMs ? { activityTimeoutMs: opts.activityTimeoutMs } : {}),
     ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
     ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
+    ...(opts.ingest ? { ingest: opts.ingest } : {}),
   });
   await stack.app.listen({ host: '127.0.0.1', port });
   const close = stack.close;
   return Object.assign(stack, {
     graph,
     apiUrl,
+    microsoft,
     async close() {
       await close();
       await graph.close();

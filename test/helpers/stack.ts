@@ -6,6 +6,7 @@ import { systemClock } from '../../src/activities/deps';
 import { createTokenCipher, parseKeyring } from '../../src/crypto';
 import type { TokenCipher } from '../../src/crypto/types';
 import type { OutlookSettings } from '../../src/activities/deps';
+import type { IngestSettings } from '../../src/activities/sync/memory-bound';
 import type { GoogleEndpoints } from '../../src/providers/gmail/client';
 import { createMailboxIdentity } from '../../src/providers/identity';
 import type { MailboxTimers } from '../../src/workflows/state';
@@ -41,6 +42,10 @@ export interface StackOptions {
   pacing?: Partial<Record<'gmail' | 'outlook', { unitsPerMinute: number; share: number }>>;
   /** Name under which `npm run histories:record` stores this stack's workflow histories. */
   recordAs?: string;
+  /** A database of the test's own (e.g. on a server it stops and starts); default: a fresh copy of the template. */
+  database?: TestDb;
+  /** How the in-process worker reads messages (DEFAULT_INGEST_SETTINGS when absent). */
+  ingest?: IngestSettings;
 }
 
 const UNCONFIGURED_GOOGLE = {
@@ -61,11 +66,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const bundlePath = process.env.MAILSYNC_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundlePath) throw new Error('run integration tests through vitest --project integration (global setup)');
   quietRuntime();
-  const testDb = await createTestDb();
+  const testDb = options.database ?? (await createTestDb());
   const keyring = `test:${randomBytes(32).toString('base64')}`;
   const cipher = createTokenCipher(parseKeyring(keyring));
   const google = options.google ?? UNCONFIGURED_GOOGLE;
-  const timers = { fallbackPollMs: 60_000, watchRenewMs: 86_400_000, maxBackoffMs: 30_000, driftAuditMs: 21_600_000, ...options.timers };
+  const timers = { fallbackPollMs: 60_000, watchRenewMs: 86_400_000, maxBackoffMs: 30_000, driftAuditMs: 21_600_000, sendSettleMs: 5_000, ...options.timers };
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection: await Connection.connect({ address }) });
@@ -76,7 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           connection: nativeConnection,
           namespace: 'default',
           taskQueue,
-          deps: { db: testDb.db, cipher, google, ...(options.microsoft ? { microsoft: options.microsoft } : {}), clock: systemClock },
+          deps: { db: testDb.db, cipher, google, ...(options.microsoft ? { microsoft: options.microsoft } : {}), clock: systemClock, ...(options.ingest ? { ingest: options.ingest } : {}) },
           workflowBundle: { codePath: bundlePath },
         });
   const running = worker?.run();

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       google: JSON.parse(env.GOOGLE_CONFIG!),
       ...(env.MICROSOFT_CONFIG && env.MICROSOFT_CONFIG !== 'null' ? { microsoft: JSON.parse(env.MICROSOFT_CONFIG) } : {}),
       clock: systemClock,
+      ...(env.INGEST_CONFIG ? { ingest: JSON.parse(env.INGEST_CONFIG) } : {}),
     },
     workflowBundle: { codePath: env.MAILSYNC_TEST_WORKFLOW_BUNDLE! },
   });

@@ -117,7 +117,17 @@ async function storeMessage(db: DbOrTrx, account: AccountRow, fetched: FetchedMe
   if (p.attachments.length) {
     await db
       .insertInto('attachments')
-      .values(p.attachments.map((a, position) => ({ message_id: id, position, filename: a.filename, content_type: a.contentType, size_bytes: a.size, content: a.content, provider_attachment_id: null })))
+      .values(
+        p.attachments.map((a, position) => ({
+          message_id: id,
+          position,
+          filename: a.filename,
+          content_type: a.contentType,
+          size_bytes: a.size,
+          content: a.content,
+          provider_attachment_id: a.providerAttachmentId ?? null,
+        })),
+      )
       .execute();
   }
   await db.updateTable('conversations').set({ last_message_at: messageAt, updated_at: sql`now()` as never }).where('id', '=', conversationId).execute();
@@ -145,17 +155,19 @@ async function matchCrmRecord(db: DbOrTrx, fetched: FetchedMessage, messageId: s
     .execute();
 }
 
-async function recordDecision(db: DbOrTrx, account: AccountRow, fetched: FetchedMessage, d: Decision, messageId: string | null): Promise<void> {
-  const values = {
-    rule_id: d.ruleId,
-    reason: d.reason,
-    outcome: d.outcome,
-    message_id: messageId,
-    detail: JSON.stringify({ notes: d.notes ?? [], direction: d.direction ?? null, rfcMessageId: fetched.parsed.rfcMessageId, subject: fetched.parsed.subject }),
-  };
+/** Stores one decision; `detail` is what the explain API shows besides rule and reason (notes, subject). */
+export async function recordDecision(
+  db: DbOrTrx,
+  accountId: string,
+  providerMessageId: string,
+  d: Pick<Decision, 'connectionId' | 'locationId' | 'ruleId' | 'reason' | 'outcome'>,
+  messageId: string | null,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  const values = { rule_id: d.ruleId, reason: d.reason, outcome: d.outcome, message_id: messageId, detail: JSON.stringify(detail) };
   await db
     .insertInto('sync_decisions')
-    .values({ account_id: account.id, provider_message_id: fetched.providerMessageId, connection_id: d.connectionId, location_id: d.locationId, ...values })
+    .values({ account_id: accountId, provider_message_id: providerMessageId, connection_id: d.connectionId, location_id: d.locationId, ...values })
     .onConflict((oc) => oc.columns(['account_id', 'provider_message_id', 'connection_id']).doUpdateSet({ ...values, decided_at: sql`now()` as never }))
     .execute();
 }
@@ -194,7 +206,8 @@ export async function applyDecisions(db: DbOrTrx, account: AccountRow, fetched: 
     } else {
       result.skipped++;
     }
-    await recordDecision(db, account, fetched, d, messageId);
+    const detail = { notes: d.notes ?? [], direction: d.direction ?? null, rfcMessageId: fetched.parsed.rfcMessageId, subject: fetched.parsed.subject };
+    await recordDecision(db, account.id, fetched.providerMessageId, d, messageId, detail);
   }
   return result;
 }

@@ -6,12 +6,14 @@ import { newMeter, type Cursor } from '../../providers/types';
 import type { ActivityDeps } from '../deps';
 import { FailureType, toActivityFailure } from '../failures';
 import type { MailboxFactory } from '../mailboxes';
-import { fetchAll, ingest, undecided } from './ingest';
+import { ingestIds } from './ingest-ids';
 
 export interface DriftAuditResult {
   checked: number;
   /** Messages the provider holds in the window that had never been decided: drift, now healed. */
   healed: number;
+  /** Messages given up as unreadable in this run (decided skipped, reason `unreadable`). */
+  unreadable: number;
   units: number;
 }
 
@@ -30,7 +32,7 @@ export function createAuditDrift(deps: ActivityDeps, openMailbox: MailboxFactory
     const state = await deps.db.selectFrom('sync_state').selectAll().where('account_id', '=', account.id).executeTakeFirstOrThrow();
     const cursor = state.cursor as Cursor;
     const meter = newMeter();
-    if (Object.keys(cursor).length === 0 || cursor.mode === 'reconcile') return { checked: 0, healed: 0, units: 0 };
+    if (Object.keys(cursor).length === 0 || cursor.mode === 'reconcile') return { checked: 0, healed: 0, unreadable: 0, units: 0 };
     const now = deps.clock.now().getTime();
     const since = new Date(Math.max(state.baseline_at.getTime(), now - input.windowMs)).toISOString();
     try {
@@ -42,17 +44,20 @@ export function createAuditDrift(deps: ActivityDeps, openMailbox: MailboxFactory
         ids.push(...page.messageIds);
         pageToken = page.nextPageToken;
       } while (pageToken && ids.length < MAX_IDS);
-      const { fetched, error } = await fetchAll(mailbox, await undecided(deps.db, account.id, ids));
-      if (error) throw error;
-      const settled = fetched.filter((m) => Date.parse(m.receivedAt) < now - input.settleMs);
-      const healed = await deps.db.transaction().execute(async (trx) => {
-        if (settled.length === 0) return 0;
-        await ingest(trx, account, settled);
-        await trx.updateTable('sync_state').set({ drift_found: sql`drift_found + ${settled.length}` as never, updated_at: sql`now()` as never }).where('account_id', '=', account.id).execute();
-        await appendEvent(trx, { type: 'sync.drift_healed', payload: { accountId: account.id, healed: settled.length, providerMessageIds: settled.map((m) => m.providerMessageId) } });
-        return settled.length;
+      let healed = 0;
+      const run = await ingestIds(deps, account, mailbox, ids, {
+        // Pages of the change stream and the audit take the account's sync row in turn.
+        lock: async (trx) => Boolean(await trx.selectFrom('sync_state').select('account_id').where('account_id', '=', account.id).forUpdate().executeTakeFirst()),
+        accept: (m) => Date.parse(m.receivedAt) < now - input.settleMs,
+        afterChunk: async (trx, settled) => {
+          if (settled.length === 0) return;
+          healed += settled.length;
+          await trx.updateTable('sync_state').set({ drift_found: sql`drift_found + ${settled.length}` as never, updated_at: sql`now()` as never }).where('account_id', '=', account.id).execute();
+          await appendEvent(trx, { type: 'sync.drift_healed', payload: { accountId: account.id, healed: settled.length, providerMessageIds: settled.map((m) => m.providerMessageId) } });
+        },
       });
-      return { checked: ids.length, healed, units: meter.units };
+      if (run.error) throw run.error;
+      return { checked: ids.length, healed, unreadable: run.totals.unreadable, units: meter.units };
     } catch (err) {
       if (err instanceof ApplicationFailure) throw err;
       throw toActivityFailure(account.provider, err);

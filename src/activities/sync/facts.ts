@@ -33,6 +33,7 @@ export function toMessageFacts(account: AccountRow, fetched: FetchedMessage): Me
     bcc: p.bcc.map(named),
     receivedAt: fetched.receivedAt,
     sentByOwner: fetched.inSent || normalizeAddress(from) === account.address,
+    inSent: fetched.inSent,
     isForward: /^\s*(fwd?|fw):/i.test(subject),
     attachments: p.attachments.map((a) => ({ filename: a.filename, size: a.size, contentType: a.contentType })),
   };

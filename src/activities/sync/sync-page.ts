@@ -8,7 +8,7 @@ import { newMeter, type Cursor, type MailboxAdapter } from '../../providers/type
 import type { ActivityDeps } from '../deps';
 import { FailureType, toActivityFailure } from '../failures';
 import type { MailboxFactory } from '../mailboxes';
-import { fetchAll, ingest, undecided } from './ingest';
+import { ingestIds } from './ingest-ids';
 import { readPage, reconcileCursor } from './page-source';
 
 export interface SyncPageResult {
@@ -17,6 +17,8 @@ export interface SyncPageResult {
   synced: number;
   matched: number;
   skipped: number;
+  /** Messages given up as unreadable in this page (decided skipped, reason `unreadable`). */
+  unreadable: number;
   calls: number;
   units: number;
   reconciling: boolean;
@@ -32,27 +34,29 @@ export function createSyncPage(deps: ActivityDeps, openMailbox: MailboxFactory) 
     const meter = newMeter();
     const mailbox = await openMailbox(account, meter);
     const result = (more: boolean, counts: Partial<SyncPageResult> = {}): SyncPageResult => ({
-      more, seen: 0, synced: 0, matched: 0, skipped: 0, calls: meter.calls, units: meter.units, reconciling: cursor.mode === 'reconcile', ...counts,
+      more, seen: 0, synced: 0, matched: 0, skipped: 0, unreadable: 0, calls: meter.calls, units: meter.units, reconciling: cursor.mode === 'reconcile', ...counts,
     });
 
     try {
       if (Object.keys(cursor).length === 0) {
-        await saveCursor(deps, account, cursor, await mailbox.currentCursor(), false);
-        return result(false);
+        // First sync: mail may have arrived since connect, before this page ran (retries, 429s, a slow
+        // worker). Pin the stream's position now, then read what was received since the baseline (the
+        // first connect time) before following the stream, so nothing received after connect is lost.
+        const first = reconcileCursor(await mailbox.currentCursor(), null, state.baseline_at, 0);
+        await saveCursor(deps, account, cursor, first, false);
+        return result(true, { reconciling: true });
       }
       const page = await readPageOrReconcile(deps, account, mailbox, cursor, state);
       if (!page) return result(true, { reconciling: true });
-      const { fetched, error } = await fetchAll(mailbox, await undecided(deps.db, account.id, page.messageIds));
-      const counts = await deps.db.transaction().execute(async (trx) => {
-        if (!(await lockCursor(trx, account.id, cursor))) return null;
-        const totals = await ingest(trx, account, fetched);
-        // A failed read keeps the cursor where it is: the page is read again, minus what was decided now.
-        if (!error) await writeCursor(trx, account.id, page.next, true);
-        return totals;
+      const run = await ingestIds(deps, account, mailbox, page.messageIds, {
+        lock: (trx) => lockCursor(trx, account.id, cursor),
+        // Only once every id is decided (stored, skipped, or given up as unreadable) does the cursor move;
+        // a failed read keeps it where it is: the page is read again, minus what was decided now.
+        finish: (trx) => writeCursor(trx, account.id, page.next, true),
       });
-      if (error) throw error;
-      if (!counts) return result(true);
-      return result(page.more, { seen: page.messageIds.length, ...counts });
+      if (run.error) throw run.error;
+      if (!run.applied) return result(true);
+      return result(page.more, { seen: page.messageIds.length, ...run.totals });
     } catch (err) {
       if (err instanceof ApplicationFailure) throw err;
       throw toActivityFailure(account.provider, err);

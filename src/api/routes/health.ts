@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { DatabaseUnavailableError } from '../../db/errors';
 import type { AppDeps } from '../deps';
 
 const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
@@ -10,7 +11,7 @@ export const healthRoutes =
   async (app) => {
     app.get('/healthz', { config: { auth: 'none' }, schema: { hide: true, response: { 200: Health } } }, async () => ({ status: 'ok' }));
 
-    /** Ready when Postgres and Temporal both answer. */
+    /** Ready when Postgres and Temporal both answer; the pool's connect timeout bounds the Postgres check. */
     app.get(
       '/readyz',
       { config: { auth: 'none' }, schema: { hide: true, response: { 200: Health, 503: Health } } },
@@ -20,7 +21,7 @@ export const healthRoutes =
           await sql`select 1`.execute(deps.db);
           checks.postgres = 'ok';
         } catch (err) {
-          checks.postgres = (err as Error).message;
+          checks.postgres = err instanceof DatabaseUnavailableError ? `unavailable: ${err.reason}` : (err as Error).message;
         }
         try {
           await deps.temporal.connection.workflowService.getSystemInfo({});

@@ -16,7 +16,7 @@ export const MessageOut = Type.Object({
   connectionId: Type.String(),
   direction: Type.String(),
   source: Type.String(),
-  sendStatus: Nullable(Type.String()),
+  sendStatus: Nullable(Type.Union([Type.Literal('pending'), Type.Literal('unknown'), Type.Literal('sent'), Type.Literal('failed')], { description: "A CRM send: pending, then sent or failed; unknown while the provider's answer was lost and the Message-ID lookup has not settled it yet (never retry such a send with a new Idempotency-Key)." })),
   sendError: Nullable(Type.String()),
   from: Type.String(),
   fromName: Nullable(Type.String()),
@@ -72,17 +72,19 @@ export const messageRoutes =
         schema: {
           tags: ['messages'],
           description:
-            'Send an email from the CRM through the connected mailbox (R1). Send an Idempotency-Key header: a retried request with the same key and body returns the same message and never sends twice.',
+            'Send an email from the CRM through the connected mailbox (R1). Send an Idempotency-Key header: a retried request with the same key and body returns the same message and never sends twice. 201: sent. 202: accepted, but the provider\'s answer was lost; sendStatus is unknown until the Message-ID lookup settles it as sent or failed (read the message again; never retry it with a new key).',
           params: Type.Object({ id: Id }),
           headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }),
           body: SendBody,
-          response: { 200: MessageOut, 201: MessageOut, ...errorResponses },
+          response: { 200: MessageOut, 201: MessageOut, 202: MessageOut, ...errorResponses },
         },
       },
       async (request, reply) => {
         const key = request.headers['idempotency-key'] ?? null;
         const { message, replayed } = await sendFromCrm(deps, request.params.id, request.body, key);
-        return reply.code(replayed ? 200 : 201).send(message);
+        // 202: accepted, but the provider's answer is not known yet; the message settles as sent or failed.
+        const settling = message.sendStatus === 'unknown' || message.sendStatus === 'pending';
+        return reply.code(settling ? 202 : replayed ? 200 : 201).send(message);
       },
     );
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
+import { setConnectionsStatus } from './connections';
 import type { AccountRow, Provider } from '../schema';
 import type { SealedToken } from '../../crypto/types';
 
@@ -27,6 +28,15 @@ export async function setAccountStatus(db: DbOrTrx, id: string, status: AccountR
   await db.updateTable('accounts').set({ status, updated_at: sql`now()` }).where('id', '=', id).execute();
 }
 
+/**
+ * New credentials for the account (R19), through whichever location brought them: the account and every
+ * connection of it that waited for re-authentication are active again.
+ */
+export async function activateWithNewCredentials(db: DbOrTrx, account: Pick<AccountRow, 'id' | 'status'>): Promise<void> {
+  if (account.status === 'disconnected' || account.status === 'needs_reauth') await setAccountStatus(db, account.id, 'active');
+  await setConnectionsStatus(db, account.id, 'needs_reauth', 'active');
+}
+
 export async function saveCredentials(db: DbOrTrx, accountId: string, sealed: SealedToken): Promise<void> {
   const values = { key_id: sealed.keyId, iv: sealed.iv, tag: sealed.tag, ciphertext: sealed.ciphertext };
   await db
@@ -34,6 +44,23 @@ export async function saveCredentials(db: DbOrTrx, accountId: string, sealed: Se
     .values({ account_id: accountId, ...values })
     .onConflict((oc) => oc.column('account_id').doUpdateSet({ ...values, updated_at: sql`now()` }))
     .execute();
+}
+
+/**
+ * Replaces the credentials only if the row still holds `expected` (the sealed value a reader loaded):
+ * a token rotated from an older load must not overwrite one written since (a newer rotation, or new
+ * credentials from the API). The iv and tag are fresh per seal, so they name one write. False when
+ * the row had moved on.
+ */
+export async function replaceCredentials(db: DbOrTrx, accountId: string, expected: SealedToken, next: SealedToken): Promise<boolean> {
+  const result = await db
+    .updateTable('credentials')
+    .set({ key_id: next.keyId, iv: next.iv, tag: next.tag, ciphertext: next.ciphertext, updated_at: sql`now()` as never })
+    .where('account_id', '=', accountId)
+    .where('iv', '=', expected.iv)
+    .where('tag', '=', expected.tag)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
 }
 
 export async function loadCredentials(db: DbOrTrx, accountId: string): Promise<SealedToken | null> {

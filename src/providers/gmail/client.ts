@@ -22,10 +22,11 @@ export function createGoogleOAuthClient(endpoints: GoogleEndpoints, redirectUri?
  * A Gmail client for one mailbox. expiry_date forces a refresh before the first call, so a 403
  * rate-limit answer never triggers the library's refresh-and-retry (provider-facts section 0).
  */
-export function createGmailClient(endpoints: GoogleEndpoints, refreshToken: string): gmail_v1.Gmail {
+export function createGmailClient(endpoints: GoogleEndpoints, refreshToken: string, callTimeoutMs?: number): gmail_v1.Gmail {
   const auth = createGoogleOAuthClient(endpoints);
   auth.setCredentials({ refresh_token: refreshToken, expiry_date: 1 });
   // No retries inside the client: gaxios would retry a 429 at once, ignoring Gmail's "Retry after" time.
   // Errors are classified once (providers/errors.ts) and retried by the activity policy or the workflow's backoff.
-  return google.gmail({ version: 'v1', auth, rootUrl: endpoints.apiRoot, retry: false });
+  // A call that outlives its activity attempt must not land behind the retry's back: it is cut off first.
+  return google.gmail({ version: 'v1', auth, rootUrl: endpoints.apiRoot, retry: false, ...(callTimeoutMs ? { timeout: callTimeoutMs } : {}) });
 }

@@ -1,7 +1,7 @@
 import type { gmail_v1 } from 'googleapis';
-import { parseMime } from '../../mime';
 import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, SentRef } from '../types';
 import { GMAIL_UNITS } from './quota';
+import { readGmailMessage } from './read-message';
 
 const HISTORY_PAGE_SIZE = 100;
 /** Labels whose arrival makes a message visible to sync (a message moved into the inbox, R13 still applies). */
@@ -11,6 +11,8 @@ export interface GmailMailboxOptions {
   gmail: gmail_v1.Gmail;
   meter: CallMeter;
   pubsubTopic: string;
+  /** Messages over this size are read without their attachments' bytes (read-message.ts). */
+  maxInlineMessageBytes: number;
 }
 
 export function createGmailMailbox(opts: GmailMailboxOptions): MailboxAdapter {
@@ -65,24 +67,8 @@ export function createGmailMailbox(opts: GmailMailboxOptions): MailboxAdapter {
       return { messageIds: (res.data.messages ?? []).map((m) => m.id!).filter(Boolean), nextPageToken: res.data.nextPageToken ?? null };
     },
 
-    async fetchMessage(id): Promise<FetchedMessage | null> {
-      count(GMAIL_UNITS.messagesGet);
-      let res;
-      try {
-        res = await users.messages.get({ userId: 'me', id, format: 'raw' });
-      } catch (err) {
-        if ((err as { response?: { status?: number } }).response?.status === 404) return null;
-        throw err;
-      }
-      const data = res.data;
-      const parsed = await parseMime(Buffer.from(data.raw ?? '', 'base64url'));
-      return {
-        providerMessageId: data.id!,
-        providerThreadId: data.threadId!,
-        receivedAt: new Date(Number(data.internalDate ?? Date.now())).toISOString(),
-        inSent: (data.labelIds ?? []).includes('SENT'),
-        parsed,
-      };
+    fetchMessage(id): Promise<FetchedMessage | null> {
+      return readGmailMessage(users, id, opts.maxInlineMessageBytes, count);
     },
 
     async findByRfcMessageId(rfcMessageId): Promise<SentRef | null> {

@@ -4,6 +4,7 @@ export const GMAIL_UNITS = {
   historyList: 2,
   messagesList: 5,
   messagesGet: 5,
+  attachmentsGet: 5,
   messagesSend: 100,
   watch: 100,
   stop: 50,

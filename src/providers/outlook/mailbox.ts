@@ -1,6 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { parseMime } from '../../mime';
 import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, SentRef } from '../types';
+import { readOutlookContent } from './read-message';
 
 const FOLDERS = { inbox: 'inbox', sent: 'sentitems' } as const;
 type Turn = keyof typeof FOLDERS;
@@ -25,6 +25,8 @@ export interface OutlookMailboxOptions {
   /** Subscription id kept by mailsync (in the cursor table), so a renewal PATCHes instead of adding one. */
   subscriptionId: string | null;
   saveSubscription(id: string | null): Promise<void>;
+  /** Messages over this size are read without their attachments' bytes (read-message.ts). */
+  maxInlineMessageBytes: number;
 }
 
 /**
@@ -48,11 +50,17 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
     return { items: res.value ?? [], next: res['@odata.nextLink'] ?? null, delta: res['@odata.deltaLink'] ?? null };
   }
 
+  // Folder ids are opaque: Sent Items is known by asking for its id once (well-known name `sentitems`).
+  let sentItemsId: Promise<string> | null = null;
+  const sentFolderId = () =>
+    (sentItemsId ??= call(() => graph.api(`/me/mailFolders/${FOLDERS.sent}`).header('Prefer', 'IdType="ImmutableId"').select('id').get()).then((f) => String(f.id)));
+
+  /** A message not met in this activity's delta rounds (reconciliation, audit): its folder is read, not guessed. */
   async function metadata(id: string): Promise<DeltaItem & { folder: Turn }> {
     const cachedItem = seen.get(id);
     if (cachedItem) return cachedItem;
     const res = await call(() => graph.api(`/me/messages/${id}`).header('Prefer', 'IdType="ImmutableId"').select(`${SELECT},isDraft`).get());
-    const folder: Turn = String(res.parentFolderId ?? '').toLowerCase().includes('sent') ? 'sent' : 'inbox';
+    const folder: Turn = res.parentFolderId && res.parentFolderId === (await sentFolderId()) ? 'sent' : 'inbox';
     return { ...(res as DeltaItem), folder };
   }
 
@@ -98,8 +106,7 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
     async fetchMessage(id): Promise<FetchedMessage | null> {
       try {
         const meta = await metadata(id);
-        const raw = await call(() => graph.api(`/me/messages/${id}/$value`).header('Prefer', 'IdType="ImmutableId"').getStream().then(streamToBuffer));
-        const parsed = await parseMime(raw);
+        const parsed = await readOutlookContent(graph, call, id, opts.maxInlineMessageBytes);
         return {
           providerMessageId: id,
           providerThreadId: meta.conversationId ?? id,
@@ -171,11 +178,4 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
       await opts.saveSubscription(null);
     },
   };
-}
-
-async function streamToBuffer(stream: unknown): Promise<Buffer> {
-  if (Buffer.isBuffer(stream)) return stream;
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
 }

@@ -10,7 +10,7 @@ import type { FetchOptions } from '@microsoft/microsoft-graph-client';
  */
 
 type Dispatcher = NonNullable<RequestInit['dispatcher']>;
-type AgentConstructor = new (options: { connect: { ca: string[] } }) => Dispatcher;
+type AgentConstructor = new (options: { connect?: { ca: string[] }; headersTimeout?: number; bodyTimeout?: number }) => Dispatcher;
 
 const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 
@@ -31,11 +31,19 @@ function undiciAgentClass(): AgentConstructor {
 
 const trustedCas = (caPem: string): string[] => [...tls.rootCertificates, caPem];
 
-/** `fetchOptions` for the Graph client's `Client.init`: trusts `caPem` in addition to the public roots. */
-export function createGraphFetchOptions(caPem?: string): FetchOptions {
-  if (!caPem) return {};
+/**
+ * `fetchOptions` for the Graph client's `Client.init`: trusts `caPem` in addition to the public roots,
+ * and cuts a call off after `callTimeoutMs` without an answer (so it cannot land behind a retry's back).
+ */
+export function createGraphFetchOptions(caPem?: string, callTimeoutMs?: number): FetchOptions {
+  if (!caPem && !callTimeoutMs) return {};
   const Agent = undiciAgentClass();
-  return { dispatcher: new Agent({ connect: { ca: trustedCas(caPem) } }) } as FetchOptions;
+  return {
+    dispatcher: new Agent({
+      ...(caPem ? { connect: { ca: trustedCas(caPem) } } : {}),
+      ...(callTimeoutMs ? { headersTimeout: callTimeoutMs, bodyTimeout: callTimeoutMs } : {}),
+    }),
+  } as FetchOptions;
 }
 
 function headersOf(res: { headers: Record<string, string | string[] | undefined> }): Record<string, string> {

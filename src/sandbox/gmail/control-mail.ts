@@ -7,7 +7,7 @@ import { ControlError, type SandboxState } from './state';
 import type { DeliverInput, GmailSandboxControl, MessageRef, SandboxMessageDetail } from './types';
 import { sandboxMessage } from './view';
 
-type MailControl = Pick<GmailSandboxControl, 'deliver' | 'sendAsOwner' | 'listMessages' | 'getMessage' | 'modifyLabels' | 'deleteMessage'>;
+type MailControl = Pick<GmailSandboxControl, 'deliver' | 'deliverRaw' | 'sendAsOwner' | 'listMessages' | 'getMessage' | 'modifyLabels' | 'deleteMessage'>;
 
 /** Control operations on mail: arrivals from outside, sends from the owner's mail client, inspection. */
 export function createMailControl(state: SandboxState): MailControl {
@@ -22,6 +22,17 @@ export function createMailControl(state: SandboxState): MailControl {
       const targets = asList(to).map((t) => state.mailbox(t).address);
       if (targets.length === 0) throw new ControlError('deliver needs at least one target account');
       return deliverInbound(state, targets, input);
+    },
+    async deliverRaw(to, input) {
+      const targets = asList(to).map((t) => state.mailbox(t).address);
+      if (targets.length === 0) throw new ControlError('deliverRaw needs at least one target account');
+      const raw = Buffer.isBuffer(input.raw) ? input.raw : Buffer.from(input.raw ?? '', 'base64');
+      if (raw.length === 0) throw new ControlError('deliverRaw needs the raw message');
+      const date = input.date === undefined ? new Date() : new Date(input.date);
+      if (Number.isNaN(date.getTime())) throw new ControlError(`invalid date: ${String(input.date)}`);
+      const copies = await deliverTo(state, targets, raw, date.getTime());
+      const stored = state.mailbox(copies[0]!.address).messages.get(copies[0]!.messageId)!;
+      return { messageId: stored.id, threadId: stored.threadId, rfcMessageId: stored.mail.rfcMessageId, copies };
     },
     sendAsOwner: async (address, input) => {
       const sender = state.mailbox(address);

@@ -7,6 +7,7 @@ export type {
   AddressList,
   DeliveredCopy,
   DeliverInput,
+  DeliverRawInput,
   FaultSpec,
   GmailMethod,
   GmailSandbox,

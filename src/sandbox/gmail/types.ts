@@ -97,6 +97,14 @@ export interface DeliverInput {
   date?: string | Date;
 }
 
+/** Bytes delivered as an outside mail server hands them over, unchecked: malformed MIME is kept as it is. */
+export interface DeliverRawInput {
+  /** The whole RFC 822 message: a Buffer, or base64 text (the form the HTTP control API takes). */
+  raw: string | Buffer;
+  /** Internal date (ISO text or Date); now when absent. */
+  date?: string | Date;
+}
+
 export interface SendAsOwnerInput {
   to?: AddressList;
   cc?: AddressList;
@@ -156,6 +164,11 @@ export interface FaultSpec {
   address?: string;
   /** Only calls of this method (e.g. "messages.get", or "oauth.token" for the token endpoint). */
   method?: GmailMethod | 'oauth.token';
+  /**
+   * Only calls on this message (messages.get, .attachments.get, .modify, ...): a message Gmail fails on
+   * every time. Such a fault stays armed for every matching call unless a count limits it.
+   */
+  messageId?: string;
   /** How many calls to affect (default 1; unlimited with a probability). */
   count?: number;
   /** Each matching call fails with this chance (0–1): spread faults, as a flaky network does. */
@@ -200,6 +213,8 @@ export interface GmailSandboxControl {
   issueGrant(address: string): AccountGrant;
   accounts(): string[];
   deliver(to: AddressList, input: DeliverInput): Promise<MessageRef>;
+  /** Delivers raw bytes into the accounts' inboxes without composing or checking them (e.g. malformed MIME). */
+  deliverRaw(to: AddressList, input: DeliverRawInput): Promise<MessageRef>;
   sendAsOwner(address: string, input: SendAsOwnerInput): Promise<MessageRef>;
   listMessages(address: string, opts?: { label?: string }): SandboxMessage[];
   getMessage(address: string, id: string): SandboxMessageDetail;

@@ -15,12 +15,15 @@ export interface SandboxConfig {
   notificationRetryDelaysMs: number[];
   validationTimeoutMs: number;
   accessTokenLifetimeSeconds: number;
+  refreshTokenMaxAgeMs: number;
   maxSyncStatesPerMailbox: number;
   /** Set once the server listens. */
   origin: string;
 }
 
 export const DEFAULT_CLIENT_ID = '5a1d2c3b-0000-4a4a-9d9d-5a0db0c5e111';
+/** Entra's refresh-token lifetime for web apps (provider-facts 2.6): 90 days from issue. */
+export const DEFAULT_REFRESH_TOKEN_MAX_AGE_MS = 90 * 86_400_000;
 export const DEFAULT_TENANT = '7e3f1a2b-5a0d-4b0c-8e11-5a0db0c5e7e7';
 
 export function resolveConfig(opts: GraphSandboxOptions = {}): SandboxConfig {
@@ -38,6 +41,7 @@ export function resolveConfig(opts: GraphSandboxOptions = {}): SandboxConfig {
     notificationRetryDelaysMs: opts.notificationRetryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000],
     validationTimeoutMs: opts.validationTimeoutMs ?? 10_000,
     accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds ?? 3600,
+    refreshTokenMaxAgeMs: opts.refreshTokenMaxAgeMs ?? DEFAULT_REFRESH_TOKEN_MAX_AGE_MS,
     maxSyncStatesPerMailbox: opts.maxSyncStatesPerMailbox ?? 5_000,
     origin: '',
   };

@@ -7,6 +7,12 @@ import type { GraphSandboxOptions } from './types';
  * Prints the endpoints, the CA file (for NODE_EXTRA_CA_CERTS in other processes) and a refresh
  * token per pre-created account.
  */
+function positive(env: NodeJS.ProcessEnv, name: string): number {
+  const value = Number(env[name]);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${env[name]}`);
+  return value;
+}
+
 function optionsFromEnv(env: NodeJS.ProcessEnv): GraphSandboxOptions {
   const port = env.GRAPH_SANDBOX_PORT ? Number(env.GRAPH_SANDBOX_PORT) : 0;
   if (!Number.isInteger(port) || port < 0) throw new Error(`GRAPH_SANDBOX_PORT must be a port number, got ${env.GRAPH_SANDBOX_PORT}`);
@@ -16,6 +22,7 @@ function optionsFromEnv(env: NodeJS.ProcessEnv): GraphSandboxOptions {
     ...(env.GRAPH_SANDBOX_TENANT ? { tenant: env.GRAPH_SANDBOX_TENANT } : {}),
     ...(env.GRAPH_SANDBOX_CLIENT_ID ? { clientId: env.GRAPH_SANDBOX_CLIENT_ID } : {}),
     ...(env.GRAPH_SANDBOX_CLIENT_SECRET ? { clientSecret: env.GRAPH_SANDBOX_CLIENT_SECRET } : {}),
+    ...(env.GRAPH_SANDBOX_REFRESH_TOKEN_MAX_AGE_MS ? { refreshTokenMaxAgeMs: positive(env, 'GRAPH_SANDBOX_REFRESH_TOKEN_MAX_AGE_MS') } : {}),
     ...(env.GRAPH_SANDBOX_NOTIFICATION_URL ? { notificationUrlOverride: env.GRAPH_SANDBOX_NOTIFICATION_URL } : {}),
   };
 }

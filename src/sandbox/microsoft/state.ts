@@ -5,12 +5,14 @@ import { Mailbox, type MailboxEvent } from './mail/mailbox';
 
 /** Everything the sandbox knows: mailboxes by address and id, and the identity grants. */
 export class SandboxState {
-  readonly grants = new Grants();
+  readonly grants: Grants;
   private readonly byAddress = new Map<string, Mailbox>();
   private readonly byId = new Map<string, Mailbox>();
   private readonly listeners: ((event: MailboxEvent) => void)[] = [];
 
-  constructor(readonly config: SandboxConfig) {}
+  constructor(readonly config: SandboxConfig) {
+    this.grants = new Grants(config.refreshTokenMaxAgeMs);
+  }
 
   onMailboxEvent(listener: (event: MailboxEvent) => void): void {
     this.listeners.push(listener);

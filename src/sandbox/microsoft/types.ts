@@ -24,6 +24,11 @@ export interface GraphSandboxOptions {
   /** How long the validation handshake may take (10 s). */
   validationTimeoutMs?: number;
   accessTokenLifetimeSeconds?: number;
+  /**
+   * How long a refresh token stays redeemable after it was issued (Entra: 90 days). Each redemption
+   * returns a new one; an older one is refused with invalid_grant AADSTS700082.
+   */
+  refreshTokenMaxAgeMs?: number;
   /** Delta sync states kept per mailbox before the oldest are evicted (then 410 SyncStateNotFound). */
   maxSyncStatesPerMailbox?: number;
 }
@@ -97,6 +102,11 @@ export interface FaultSpec {
   mailbox?: string;
   /** Only this route name (see counters' `calls` keys, e.g. `messages.delta`). */
   route?: string;
+  /**
+   * Only requests on this message (its immutable or default id; `messages/{id}/...` routes): a message
+   * Exchange fails on every time. Such a fault stays armed for every matching request unless a count limits it.
+   */
+  messageId?: string;
   /** How many matching calls the fault applies to (default 1; unlimited with a probability). */
   count?: number;
   /** Each matching call fails with this chance (0–1): spread faults, as a flaky network does. */

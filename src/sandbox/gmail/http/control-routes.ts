@@ -28,6 +28,11 @@ export function registerControlRoutes(app: FastifyInstance, control: GmailSandbo
     const { to, ...input } = bodyOf(req);
     return control.deliver(list(to), input as unknown as DeliverInput);
   });
+  app.post(`${BASE}/deliver-raw`, (req) => {
+    const { to, raw, date } = bodyOf(req);
+    const when = str(date);
+    return control.deliverRaw(list(to), { raw: required(raw, 'raw'), ...(when ? { date: when } : {}) });
+  });
   app.post(`${ACCOUNT}/send-as-owner`, (req) => control.sendAsOwner(address(req), bodyOf(req) as SendAsOwnerInput));
 
   app.get(`${ACCOUNT}/messages`, (req) => {

@@ -43,6 +43,13 @@ function authenticate(state: SandboxState, req: FastifyRequest, method: GmailMet
   return mailbox;
 }
 
+/** The message a messages.* call is about: `:id`, or `:messageId` for its attachments. */
+function messageOf(req: FastifyRequest, method: GmailMethod): string | undefined {
+  if (!method.startsWith('messages.')) return undefined;
+  const params = req.params as { id?: string; messageId?: string };
+  return params.messageId ?? params.id;
+}
+
 /**
  * Runs a Gmail call through the same gates Gmail applies, in order: credentials, the per-user
  * concurrency limit, injected faults, then the per-user quota. Calls are counted from the
@@ -59,7 +66,7 @@ export async function runGated<T>(state: SandboxState, req: FastifyRequest, meth
   }
   state.counters.enter(address);
   try {
-    const fault = state.faults.take(address, method);
+    const fault = state.faults.take(address, method, Date.now(), messageOf(req, method));
     if (fault) counters.faultsInjected += 1;
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.status) throw faultError(fault);

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { invalidArgument, notFound } from '../errors';
 import { isMessageIdShape } from '../ids';
@@ -6,7 +7,7 @@ import type { SandboxState } from '../state';
 import { encodePageToken } from '../store/history';
 import { checkModifiableLabels } from '../store/labels';
 import type { Mailbox } from '../store/mailbox';
-import { labelList, messageView, parseFormat } from '../view';
+import { labelList, messageView, parseFormat, rawView } from '../view';
 import { runGated } from './gate';
 import { pageOf, selectMessages } from './listing';
 import { bodyOf, bool, list, maxResults, paramsOf, queryOf, str } from './params';
@@ -36,12 +37,15 @@ export function registerMessageRoutes(app: FastifyInstance, state: SandboxState)
     }),
   );
 
-  app.get(`${BASE}/:id`, (req) =>
-    runGated(state, req, 'messages.get', ({ mailbox }) => {
+  app.get(`${BASE}/:id`, async (req, reply) => {
+    const view = await runGated(state, req, 'messages.get', ({ mailbox }) => {
       const q = queryOf(req);
-      return messageView(messageOf(mailbox, paramsOf(req).id), parseFormat(str(q.format)), list(q.metadataHeaders));
-    }),
-  );
+      const message = messageOf(mailbox, paramsOf(req).id);
+      const format = parseFormat(str(q.format));
+      return format === 'raw' ? rawView(message) : messageView(message, format, list(q.metadataHeaders));
+    });
+    return view instanceof Readable ? reply.type('application/json; charset=UTF-8').send(view) : view;
+  });
 
   app.get(`${BASE}/:messageId/attachments/:id`, (req) =>
     runGated(state, req, 'messages.attachments.get', ({ mailbox }) => {

@@ -21,6 +21,17 @@ describe('FaultQueue', () => {
     expect(q.take('a@x.test', 'watch', 10_000)).toEqual({ status: 429, retryAt: Date.parse('2030-01-01T00:00:00.000Z') });
   });
 
+  it('keeps a fault on one message armed for every call on it, and only on it', () => {
+    const q = new FaultQueue();
+    q.add({ account: 'a@x.test', messageId: '18f0a1', status: 500 });
+    expect(q.take('a@x.test', 'messages.get', 0, '18f0a2')).toBeNull();
+    expect(q.take('a@x.test', 'messages.list', 0)).toBeNull();
+    for (let i = 0; i < 5; i++) expect(q.take('a@x.test', 'messages.get', 0, '18f0a1')).toEqual({ status: 500 });
+    q.add({ messageId: '18f0a3', status: 503, count: 1 });
+    expect(q.take('b@x.test', 'messages.get', 0, '18f0a3')).toEqual({ status: 503 });
+    expect(q.take('b@x.test', 'messages.get', 0, '18f0a3')).toBeNull();
+  });
+
   it('keeps unnamed faults away from the token endpoint', () => {
     const q = new FaultQueue();
     q.add({ latencyMs: 5 });

@@ -11,6 +11,7 @@ export interface Fault {
 interface QueuedFault extends Fault {
   account: string;
   method?: string;
+  messageId?: string;
   remaining: number;
   retryAfterMs?: number;
   probability?: number;
@@ -25,8 +26,8 @@ function retryAtOf(spec: FaultSpec): number | undefined {
 
 function validate(spec: FaultSpec): number {
   if (spec.probability !== undefined && !(spec.probability > 0 && spec.probability <= 1)) throw new Error('fault probability must be in (0, 1]');
-  // A fault with a probability stays armed for every matching call unless a count limits it.
-  const remaining = spec.count ?? (spec.probability !== undefined ? Number.POSITIVE_INFINITY : 1);
+  // A fault with a probability, or on one message, stays armed for every matching call unless a count limits it.
+  const remaining = spec.count ?? (spec.probability !== undefined || spec.messageId !== undefined ? Number.POSITIVE_INFINITY : 1);
   if (remaining !== Number.POSITIVE_INFINITY && (!Number.isInteger(remaining) || remaining < 1)) throw new Error('fault count must be a positive integer');
   if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599)) throw new Error('fault status must be 4xx or 5xx');
   return remaining;
@@ -45,6 +46,7 @@ export class FaultQueue {
         account: (spec.account ?? spec.address ?? '*').toLowerCase(),
         remaining,
         method: spec.method,
+        messageId: spec.messageId,
         status: spec.status,
         latencyMs: spec.latencyMs,
         delayResponseMs: spec.delayResponseMs,
@@ -55,11 +57,13 @@ export class FaultQueue {
     );
   }
 
-  take(account: string, method: string, now = Date.now()): Fault | null {
+  /** `messageId`: the message the call is about, if any. */
+  take(account: string, method: string, now = Date.now(), messageId?: string): Fault | null {
     // Faults without a method are for Gmail calls; the token endpoint is only hit when named.
     const methodMatches = (f: QueuedFault) => f.method === method || (!f.method && method !== 'oauth.token');
+    const messageMatches = (f: QueuedFault) => f.messageId === undefined || f.messageId === messageId;
     const index = this.queue.findIndex(
-      (f) => (f.account === '*' || f.account === account) && methodMatches(f) && (f.probability === undefined || Math.random() < f.probability),
+      (f) => (f.account === '*' || f.account === account) && methodMatches(f) && messageMatches(f) && (f.probability === undefined || Math.random() < f.probability),
     );
     const fault = this.queue[index];
     if (!fault) return null;

@@ -114,7 +114,9 @@ function decode2231(value: string): string {
 export function decodeTransfer(body: string, encoding: string | undefined): Buffer {
   switch ((encoding ?? '').trim().toLowerCase()) {
     case 'base64':
-      return Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+      // Node's decoder skips line breaks and other stray characters by itself, which is much faster on a
+      // large attachment than stripping them first; it would read '-' and '_' as base64url, so those are stripped.
+      return Buffer.from(/[-_]/.test(body) ? body.replace(/[^A-Za-z0-9+/=]/g, '') : body, 'base64');
     case 'quoted-printable':
       return quotedPrintableDecode(body);
     default:

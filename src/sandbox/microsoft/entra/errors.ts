@@ -47,6 +47,31 @@ export const missingParameter = (name: string): EntraErrorSpec => ({
   description: `The request body must contain the following parameter: '${name}'.`,
 });
 
+/** .NET round-trip time ("o"): seven fractional digits, as Entra prints issue times. */
+const dotnetTime = (ms: number): string => `${new Date(ms).toISOString().slice(0, -1)}0000Z`;
+
+/** .NET TimeSpan text ("90.00:00:00", "00:00:20"), as Entra prints the inactivity limit. */
+function timeSpan(ms: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const seconds = Math.floor(ms / 1000);
+  const days = Math.floor(seconds / 86_400);
+  const clock = `${pad(Math.floor((seconds % 86_400) / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
+  const fraction = ms % 1000 ? `.${String(ms % 1000).padStart(3, '0')}0000` : '';
+  return `${days ? `${days}.` : ''}${clock}${fraction}`;
+}
+
+/**
+ * AADSTS700082 ExpiredOrRevokedGrantInactiveToken, worded as Entra answers it; the v2.0 endpoint adds
+ * suberror bad_token, which MSAL turns into InteractionRequiredAuthError (provider-facts 2.6).
+ */
+export const refreshTokenExpired = (issuedAt: number, maxAgeMs: number): EntraErrorSpec => ({
+  status: 400,
+  error: 'invalid_grant',
+  aadsts: 700082,
+  description: `The refresh token has expired due to inactivity. The token was issued on ${dotnetTime(issuedAt)} and was inactive for ${timeSpan(maxAgeMs)}.`,
+  suberror: 'bad_token',
+});
+
 export const unknownTenant = (tenant: string): EntraErrorSpec => ({ status: 400, error: 'invalid_tenant', aadsts: 90002, description: `Tenant '${tenant}' not found.` });
 
 export function entraError(origin: string, spec: EntraErrorSpec): HttpResponse {

@@ -5,6 +5,7 @@ interface RefreshGrant {
   clientId: string;
   scopes: string[];
   revoked: boolean;
+  issuedAt: number;
 }
 
 interface AccessGrant {
@@ -23,10 +24,16 @@ export interface AuthCode {
   expiresAt: number;
 }
 
-export type RedeemResult = { ok: true; userId: string; scopes: string[] } | { ok: false; reason: 'revoked' | 'unknown' | 'client_mismatch' };
+export type RedeemResult =
+  | { ok: true; userId: string; scopes: string[] }
+  | { ok: false; reason: 'revoked' | 'unknown' | 'client_mismatch' }
+  | { ok: false; reason: 'expired'; issuedAt: number };
 
 /** Refresh tokens, access tokens and authorization codes, all opaque to clients. */
 export class Grants {
+  /** @param refreshMaxAgeMs how long a refresh token is redeemable after its issue (Entra: 90 days). */
+  constructor(private readonly refreshMaxAgeMs: number) {}
+
   private refresh = new Map<string, RefreshGrant>();
   private access = new Map<string, AccessGrant>();
   private codes = new Map<string, AuthCode>();
@@ -34,16 +41,20 @@ export class Grants {
 
   issueRefresh(userId: string, clientId: string, scopes: string[]): string {
     const token = `0.sbx-rt.${newOpaqueToken()}${newOpaqueToken()}`;
-    this.refresh.set(token, { userId, clientId, scopes, revoked: false });
+    this.refresh.set(token, { userId, clientId, scopes, revoked: false, issuedAt: Date.now() });
     return token;
   }
 
-  /** Using a refresh token does not revoke it (Entra keeps old ones valid until they expire). */
+  /**
+   * Using a refresh token does not revoke it (Entra keeps old ones valid until they expire); the
+   * caller issues a new one with each redemption, and each token ages from its own issue.
+   */
   redeemRefresh(token: string, clientId: string): RedeemResult {
     const grant = this.refresh.get(token);
     if (!grant) return { ok: false, reason: 'unknown' };
     if (grant.revoked) return { ok: false, reason: 'revoked' };
     if (grant.clientId !== clientId) return { ok: false, reason: 'client_mismatch' };
+    if (Date.now() - grant.issuedAt > this.refreshMaxAgeMs) return { ok: false, reason: 'expired', issuedAt: grant.issuedAt };
     return { ok: true, userId: grant.userId, scopes: grant.scopes };
   }
 

@@ -3,7 +3,7 @@ import { json, type HttpResponse } from '../http/respond';
 import type { Mailbox } from '../mail/mailbox';
 import type { SandboxState } from '../state';
 import { clientInfo, grantedScopes, idToken, splitScopes, verifierMatches } from './claims';
-import { ENTRA_ERRORS, entraError, missingParameter, unknownClient, type EntraErrorSpec } from './errors';
+import { ENTRA_ERRORS, entraError, missingParameter, refreshTokenExpired, unknownClient, type EntraErrorSpec } from './errors';
 import { issuerFor } from './metadata';
 
 class TokenError extends Error {
@@ -34,6 +34,7 @@ function redeem(state: SandboxState, form: URLSearchParams, clientId: string): {
     const requested = splitScopes(form.get('scope') ?? undefined);
     if (result.ok) return { userId: result.userId, scopes: requested.length ? requested : result.scopes, nonce: null };
     if (result.reason === 'revoked') throw new TokenError(ENTRA_ERRORS.revoked);
+    if (result.reason === 'expired') throw new TokenError(refreshTokenExpired(result.issuedAt, state.config.refreshTokenMaxAgeMs));
     throw new TokenError(result.reason === 'client_mismatch' ? ENTRA_ERRORS.grantOtherClient : ENTRA_ERRORS.malformedRefreshToken);
   }
   if (grantType === 'authorization_code') {
@@ -65,7 +66,11 @@ function tokenResponse(state: SandboxState, mailbox: Mailbox, scopes: string[], 
   return json(200, body, { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' });
 }
 
-/** POST /{tenant}/oauth2/v2.0/token: authorization_code and refresh_token grants for the sandbox app. */
+/**
+ * POST /{tenant}/oauth2/v2.0/token: authorization_code and refresh_token grants for the sandbox app.
+ * Every answer carries a new refresh token (Entra rotates them on use); the one redeemed stays valid
+ * until its own maximum age.
+ */
 export function handleToken(state: SandboxState, req: Req): HttpResponse {
   const form = new URLSearchParams(req.body.toString('utf8'));
   try {

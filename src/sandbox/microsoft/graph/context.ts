@@ -7,7 +7,7 @@ import type { FaultBook } from '../limits/faults';
 import type { MailboxLimiter } from '../limits/limiter';
 import type { Mailbox } from '../mail/mailbox';
 import type { StoredMessage } from '../mail/model';
-import { validateSelect, type RepresentOptions } from '../mail/represent';
+import { validateAttachmentSelect, validateSelect, type RepresentOptions } from '../mail/represent';
 import type { SendHooks } from '../mail/transport';
 import type { SubscriptionService } from '../notify/subscriptions';
 import type { SandboxState } from '../state';
@@ -51,6 +51,7 @@ export function odata(ctx: GraphContext): ODataQuery {
   try {
     const q = parseODataQuery(ctx.req.query);
     validateSelect(q.select);
+    validateAttachmentSelect(q.expandSelect.attachments);
     return q;
   } catch (err) {
     if (err instanceof QueryError) throw badRequest(err.message, 'BadRequest');
@@ -59,7 +60,13 @@ export function odata(ctx: GraphContext): ODataQuery {
 }
 
 export function representation(ctx: GraphContext, q: ODataQuery): RepresentOptions {
-  return { immutableIds: ctx.prefer.immutableIds, select: q.select, expandAttachments: q.expand.includes('attachments'), textBody: ctx.prefer.textBody };
+  return {
+    immutableIds: ctx.prefer.immutableIds,
+    select: q.select,
+    expandAttachments: q.expand.includes('attachments'),
+    attachmentSelect: q.expandSelect.attachments ?? null,
+    textBody: ctx.prefer.textBody,
+  };
 }
 
 export function findMessage(ctx: GraphContext, id: string | undefined): StoredMessage {

@@ -30,7 +30,14 @@ function faultResponse(ids: RequestIds, fault: FaultSpec & { status: number }): 
  * Every Graph call on a mailbox passes here: counted, checked against the request window and the
  * concurrency limit, then subjected to any injected fault, then run.
  */
-export async function guarded(services: Services, address: string, route: string, ids: RequestIds, run: () => Promise<HttpResponse> | HttpResponse): Promise<HttpResponse> {
+export async function guarded(
+  services: Services,
+  address: string,
+  route: string,
+  ids: RequestIds,
+  run: () => Promise<HttpResponse> | HttpResponse,
+  messageIds: string[] = [],
+): Promise<HttpResponse> {
   const { counters, limiter, faults } = services;
   counters.call(address, route, limiter.openWith(address));
   const admission = limiter.enter(address);
@@ -40,7 +47,7 @@ export async function guarded(services: Services, address: string, route: string
     return graphError(ids, 429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.', { 'Retry-After': '1' });
   }
   try {
-    const fault = faults.take(address, route);
+    const fault = faults.take(address, route, messageIds);
     if (fault) {
       counters.get(address).faultsInjected += 1;
       if (fault.latencyMs) await sleep(fault.latencyMs);

@@ -50,6 +50,13 @@ function target(services: Services, who: Mailbox, segments: string[]): { mailbox
   return { mailbox, rest: segments.slice(2), prefix: `users/${ref}` };
 }
 
+/** Both ids of the message a `messages/{id}/...` request is about, so a fault on it matches either form. */
+function messageIdsOf(mailbox: Mailbox, route: Route, params: Params): string[] {
+  if (!/^(messages|attachments)\./.test(route.name) || !params.id) return [];
+  const m = mailbox.find(params.id);
+  return m ? [params.id, m.immutableId, m.restId] : [params.id];
+}
+
 /** Graph requests under /v1.0 (and /beta, served the same). */
 export async function handleGraph(services: Services, req: Req): Promise<HttpResponse> {
   const [version, ...path] = req.segments;
@@ -63,7 +70,7 @@ export async function handleGraph(services: Services, req: Req): Promise<HttpRes
     const mailbox = scoped?.mailbox ?? who;
     const base = `${services.config.origin}/${version}/${scoped?.prefix ?? 'me'}`;
     const ctx: GraphContext = { services, req, mailbox, caller: who, prefer: parsePrefer(req), base };
-    return guarded(services, mailbox.address, route.name, req.ids, () => route.handler(ctx, params));
+    return guarded(services, mailbox.address, route.name, req.ids, () => route.handler(ctx, params), messageIdsOf(mailbox, route, params));
   }
   throw new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${segments[segments.length - 1] ?? ''}'.`);
 }

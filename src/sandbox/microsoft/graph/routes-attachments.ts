@@ -2,7 +2,7 @@ import { jsonBody } from '../http/request';
 import { GraphHttpError, badRequest, empty, json, notFound } from '../http/respond';
 import { MAX_UPLOAD_SESSION_BYTES, MIN_UPLOAD_SESSION_BYTES } from '../mail/limits';
 import type { StoredAttachment, StoredMessage } from '../mail/model';
-import { attachmentToGraph } from '../mail/represent';
+import { attachmentToGraph, validateAttachmentSelect } from '../mail/represent';
 import { findMessage, type GraphContext, type Route } from './context';
 import { fileAttachment } from './message-input';
 import { UploadSessions } from './upload-sessions';
@@ -13,12 +13,20 @@ function findAttachment(m: StoredMessage, id: string | undefined): StoredAttachm
   return a;
 }
 
+/** `$select` on the attachment resource itself (no contentBytes unless named). */
+function attachmentSelect(ctx: GraphContext): string[] | null {
+  const raw = ctx.req.query.get('$select');
+  const select = raw === undefined ? null : raw.split(',').map((name) => name.trim()).filter(Boolean);
+  validateAttachmentSelect(select);
+  return select;
+}
+
 function add(ctx: GraphContext, id: string | undefined) {
   const m = findMessage(ctx, id);
   const attachment = fileAttachment(jsonBody(ctx.req));
   m.attachments.push(attachment);
   ctx.mailbox.touch(m);
-  return json(201, attachmentToGraph(attachment, true));
+  return json(201, attachmentToGraph(attachment));
 }
 
 function remove(ctx: GraphContext, id: string | undefined, attachmentId: string | undefined) {
@@ -56,8 +64,8 @@ function createUploadSession(ctx: GraphContext, id: string | undefined) {
 }
 
 export const attachmentRoutes: Route[] = [
-  { name: 'attachments.list', method: 'GET', path: 'messages/:id/attachments', handler: (ctx, p) => json(200, { value: findMessage(ctx, p.id).attachments.map((a) => attachmentToGraph(a, true)) }) },
-  { name: 'attachments.get', method: 'GET', path: 'messages/:id/attachments/:aid', handler: (ctx, p) => json(200, attachmentToGraph(findAttachment(findMessage(ctx, p.id), p.aid), true)) },
+  { name: 'attachments.list', method: 'GET', path: 'messages/:id/attachments', handler: (ctx, p) => json(200, { value: findMessage(ctx, p.id).attachments.map((a) => attachmentToGraph(a, attachmentSelect(ctx))) }) },
+  { name: 'attachments.get', method: 'GET', path: 'messages/:id/attachments/:aid', handler: (ctx, p) => json(200, attachmentToGraph(findAttachment(findMessage(ctx, p.id), p.aid), attachmentSelect(ctx))) },
   {
     name: 'attachments.content',
     method: 'GET',

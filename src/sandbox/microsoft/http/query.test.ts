@@ -17,6 +17,13 @@ describe('parseODataQuery', () => {
     expect(q.filter?.({ isRead: false })).toBe(true);
   });
 
+  it('keeps a nested $select of an expanded property, splitting $expand only outside parentheses', () => {
+    const q = parseODataQuery(parseQuery('$expand=attachments($select=id,name,size),extensions&$select=id'));
+    expect(q.expand).toEqual(['attachments', 'extensions']);
+    expect(q.expandSelect).toEqual({ attachments: ['id', 'name', 'size'] });
+    expect(parseODataQuery(parseQuery('$expand=attachments')).expandSelect).toEqual({});
+  });
+
   it('rejects a bad $top and a malformed $filter', () => {
     expect(() => parseODataQuery(parseQuery('$top=ten'))).toThrow(QueryError);
     expect(() => parseODataQuery(parseQuery("$filter=subject eq 'x"))).toThrow(QueryError);

@@ -36,10 +36,35 @@ export interface ODataQuery {
   skip: number;
   orderby: { field: string; desc: boolean }[];
   expand: string[];
+  /** Nested `$select` per expanded property: `$expand=attachments($select=id,size)`. */
+  expandSelect: Record<string, string[]>;
 }
 
 const list = (v: string | undefined): string[] | null =>
   v === undefined ? null : v.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** `$expand` items: split at the commas outside parentheses, each with its nested `$select`, if any. */
+function expandItems(v: string | undefined): { name: string; select: string[] | null }[] {
+  if (v === undefined) return [];
+  const items: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= v.length; i++) {
+    const ch = v[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if ((ch === ',' && depth === 0) || i === v.length) {
+      items.push(v.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return items.filter(Boolean).map((item) => {
+    const name = item.replace(/\(.*$/s, '').trim();
+    const options = /\((.*)\)\s*$/s.exec(item)?.[1] ?? '';
+    const select = /(?:^|;)\s*\$select=([^;]*)/i.exec(options)?.[1];
+    return { name, select: list(select) };
+  });
+}
 
 function intOption(query: Map<string, string>, name: string): number | null {
   const raw = query.get(name);
@@ -63,6 +88,8 @@ export function parseODataQuery(query: Map<string, string>): ODataQuery {
     const [field = '', dir = 'asc'] = part.split(/\s+/);
     return { field, desc: dir.toLowerCase() === 'desc' };
   });
-  const expand = (list(query.get('$expand')) ?? []).map((e) => e.replace(/\(.*$/, ''));
-  return { select: list(query.get('$select')), filter, filterText, top: intOption(query, '$top'), skip: intOption(query, '$skip') ?? 0, orderby, expand };
+  const items = expandItems(query.get('$expand'));
+  const expand = items.map((e) => e.name);
+  const expandSelect = Object.fromEntries(items.flatMap((e) => (e.select ? [[e.name, e.select]] : [])));
+  return { select: list(query.get('$select')), filter, filterText, top: intOption(query, '$top'), skip: intOption(query, '$skip') ?? 0, orderby, expand, expandSelect };
 }

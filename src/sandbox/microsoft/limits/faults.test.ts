@@ -12,6 +12,14 @@ describe('FaultBook', () => {
     expect(book.take('ann@x.test', 'messages.delta')).toBeNull();
   });
 
+  it('keeps a fault on one message armed for every request on it, by either of its ids', () => {
+    const book = new FaultBook();
+    book.add({ mailbox: 'ann@x.test', messageId: 'AAkALg-immutable', status: 500 });
+    expect(book.take('ann@x.test', 'messages.mime', ['AAMk-rest', 'AAkALg-other'])).toBeNull();
+    for (let i = 0; i < 5; i++) expect(book.take('ann@x.test', 'messages.mime', ['AAMk-rest', 'AAkALg-immutable'])?.status).toBe(500);
+    expect(book.take('ann@x.test', 'messages.delta')).toBeNull();
+  });
+
   it('matches every mailbox and route when neither is given, and can be cleared', () => {
     const book = new FaultBook();
     book.add({ status: 429, retryAfter: 0.1, count: 5 });

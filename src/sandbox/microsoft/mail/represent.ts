@@ -6,6 +6,8 @@ export interface RepresentOptions {
   immutableIds: boolean;
   select: string[] | null;
   expandAttachments: boolean;
+  /** `$expand=attachments($select=…)`: only these attachment properties (no contentBytes unless named). */
+  attachmentSelect?: string[] | null;
   /** `Prefer: outlook.body-content-type="text"`. */
   textBody: boolean;
 }
@@ -55,11 +57,19 @@ function property(mailbox: Mailbox, m: StoredMessage, name: string, opts: Repres
   }
 }
 
-export function attachmentToGraph(a: StoredAttachment, withContent: boolean): Record<string, unknown> {
-  return {
-    '@odata.type': '#microsoft.graph.fileAttachment',
-    '@odata.mediaContentType': a.contentType,
-    id: a.id,
+const ATTACHMENT_PROPERTIES = ['lastModifiedDateTime', 'name', 'contentType', 'size', 'isInline', 'contentId', 'contentLocation', 'contentBytes'];
+
+export function validateAttachmentSelect(select: string[] | null | undefined): void {
+  for (const name of select ?? []) {
+    if (name !== 'id' && !ATTACHMENT_PROPERTIES.includes(name)) {
+      throw badRequest(`Could not find a property named '${name}' on type 'microsoft.graph.attachment'.`, 'RequestBroker--ParseUri');
+    }
+  }
+}
+
+/** A file attachment; with `select`, only those properties (and the id), so a listing can leave out the bytes. */
+export function attachmentToGraph(a: StoredAttachment, select: string[] | null = null): Record<string, unknown> {
+  const all: Record<string, unknown> = {
     lastModifiedDateTime: a.lastModifiedDateTime,
     name: a.name,
     contentType: a.contentType,
@@ -67,7 +77,14 @@ export function attachmentToGraph(a: StoredAttachment, withContent: boolean): Re
     isInline: a.isInline,
     contentId: a.contentId,
     contentLocation: null,
-    ...(withContent ? { contentBytes: a.content.toString('base64') } : {}),
+    contentBytes: a.content.toString('base64'),
+  };
+  const wanted = select ?? ATTACHMENT_PROPERTIES;
+  return {
+    '@odata.type': '#microsoft.graph.fileAttachment',
+    '@odata.mediaContentType': a.contentType,
+    id: a.id,
+    ...Object.fromEntries(ATTACHMENT_PROPERTIES.filter((name) => wanted.includes(name)).map((name) => [name, all[name]])),
   };
 }
 
@@ -79,7 +96,7 @@ export function messageToGraph(mailbox: Mailbox, m: StoredMessage, opts: Represe
     const value = property(mailbox, m, name, opts);
     if (value !== undefined) out[name] = value;
   }
-  if (opts.expandAttachments) out.attachments = m.attachments.map((a) => attachmentToGraph(a, true));
+  if (opts.expandAttachments) out.attachments = m.attachments.map((a) => attachmentToGraph(a, opts.attachmentSelect ?? null));
   return out;
 }
 

@@ -1,0 +1,77 @@
+import type { DbOrTrx } from '../../db/client';
+import type { AccountRow } from '../../db/schema';
+import type { FetchedMessage, MailboxAdapter } from '../../providers/types';
+import type { ActivityDeps } from '../deps';
+import { unreadableSoFarFailure } from '../failures';
+import type { ApplyResult } from './apply';
+import { ingest, undecided } from './ingest';
+import { DEFAULT_INGEST_SETTINGS } from './memory-bound';
+import { readChunk } from './read-chunk';
+import { recordFailures, type FailureOutcome } from './unreadable';
+import { countable } from './unreadable-policy';
+
+export interface IngestTotals extends ApplyResult {
+  /** Given up in this run: decided skipped / unreadable. */
+  unreadable: number;
+}
+
+export interface IngestRun {
+  /** False when another attempt had moved on first (the lock said so): nothing more was written. */
+  applied: boolean;
+  totals: IngestTotals;
+  /** Why not every id is decided: a failure about the mailbox, or messages still failing under the limit. */
+  error: unknown;
+}
+
+export interface IngestHooks {
+  /** First in each chunk's transaction; false when another attempt already moved on. */
+  lock(trx: DbOrTrx): Promise<boolean>;
+  /** Which read messages to decide now (the audit leaves young ones to the change stream). */
+  accept?(message: FetchedMessage): boolean;
+  afterChunk?(trx: DbOrTrx, decided: FetchedMessage[]): Promise<void>;
+  /** In the last chunk's transaction, once every id is decided (e.g. the cursor moves). */
+  finish?(trx: DbOrTrx): Promise<void>;
+}
+
+/**
+ * Reads, decides and stores the undecided ids chunk by chunk, each chunk within the read memory
+ * bound and in its own transaction; messages that fail are counted and, at the limit, decided
+ * unreadable, while the others are stored.
+ */
+export async function ingestIds(deps: ActivityDeps, account: AccountRow, mailbox: MailboxAdapter, ids: string[], hooks: IngestHooks): Promise<IngestRun> {
+  const settings = deps.ingest ?? DEFAULT_INGEST_SETTINGS;
+  const totals: IngestTotals = { synced: 0, matched: 0, skipped: 0, unreadable: 0 };
+  const failing: FailureOutcome['pending'] = [];
+  let pending = await undecided(deps.db, account.id, ids);
+  let read = 0;
+  for (;;) {
+    const chunk = await readChunk(mailbox, pending, settings, () => deps.clock.now().getTime());
+    read += chunk.fetched.length;
+    const counts = countable(chunk.failures, read);
+    const last = chunk.rest.length === 0 || chunk.mailboxError !== null;
+    const applied = await deps.db.transaction().execute(async (trx) => {
+      if (!(await hooks.lock(trx))) return false;
+      const decided = hooks.accept ? chunk.fetched.filter(hooks.accept) : chunk.fetched;
+      add(totals, await ingest(trx, account, decided));
+      await hooks.afterChunk?.(trx, decided);
+      const outcome = await recordFailures(trx, account, chunk.failures.filter((_, i) => counts[i]), deps.clock.now(), settings);
+      totals.unreadable += outcome.givenUp.length;
+      // An outage's failures are not counted, and keep the page from completing all the same.
+      failing.push(...outcome.pending, ...chunk.failures.filter((_, i) => !counts[i]).map((f) => ({ ...f, attempts: 0 })));
+      if (last && chunk.mailboxError === null && failing.length === 0) await hooks.finish?.(trx);
+      return true;
+    });
+    if (!applied) return { applied: false, totals, error: null };
+    if (chunk.mailboxError !== null) return { applied: true, totals, error: chunk.mailboxError };
+    if (chunk.rest.length === 0) break;
+    pending = chunk.rest;
+  }
+  const error = failing.length ? unreadableSoFarFailure(mailbox.provider, failing, settings.unreadableAttempts) : null;
+  return { applied: true, totals, error };
+}
+
+function add(totals: IngestTotals, applied: ApplyResult): void {
+  totals.synced += applied.synced;
+  totals.matched += applied.matched;
+  totals.skipped += applied.skipped;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const required = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/mailsync',
+  MAILSYNC_API_KEYS: 'a-key-of-sixteen-characters',
+  MAILSYNC_ENCRYPTION_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+};
+
+describe('database timeouts', () => {
+  it('default to a 5 s connect, 30 s statement and 1 min idle-in-transaction timeout', () => {
+    expect(loadConfig(required).databaseTimeouts).toEqual({ connectMs: 5_000, statementMs: 30_000, idleInTransactionMs: 60_000 });
+  });
+
+  it('are read as durations', () => {
+    const env = { ...required, DATABASE_CONNECT_TIMEOUT: '2s', DATABASE_STATEMENT_TIMEOUT: '2m', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: '500ms' };
+    expect(loadConfig(env).databaseTimeouts).toEqual({ connectMs: 2_000, statementMs: 120_000, idleInTransactionMs: 500 });
+  });
+
+  it('stop the process with the variable named when one is not a duration', () => {
+    expect(() => loadConfig({ ...required, DATABASE_STATEMENT_TIMEOUT: '30' })).toThrow(
+      new ConfigError('DATABASE_STATEMENT_TIMEOUT', 'must be a duration like 500ms, 30s, 5m, 1h, 1d; got "30"'),
+    );
+  });
+});
+
+describe('loadConfig: reading messages', () => {
+  it('defaults to a 4 MiB read bound, 3 attempts 10 s apart, and 512 MiB for the worker’s activities', () => {
+    const config = loadConfig(required);
+    expect(config.ingest).toEqual({ maxInlineMessageBytes: 4 * 1024 * 1024, unreadableAttempts: 3, unreadableAttemptGapMs: 10_000 });
+    expect(config.workerActivityMemoryBytes).toBe(512 * 1024 * 1024);
+  });
+
+  it('reads sizes with units and stops on a bad one, naming the variable', () => {
+    const config = loadConfig({ ...required, MAILSYNC_MAX_INLINE_MESSAGE_BYTES: '2MB', MAILSYNC_UNREADABLE_ATTEMPTS: '5', MAILSYNC_UNREADABLE_ATTEMPT_GAP: '1m', MAILSYNC_WORKER_ACTIVITY_MEMORY: '1GiB' });
+    expect(config.ingest).toEqual({ maxInlineMessageBytes: 2_000_000, unreadableAttempts: 5, unreadableAttemptGapMs: 60_000 });
+    expect(config.workerActivityMemoryBytes).toBe(1024 ** 3);
+    expect(() => loadConfig({ ...required, MAILSYNC_MAX_INLINE_MESSAGE_BYTES: 'lots' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...required, MAILSYNC_MAX_INLINE_MESSAGE_BYTES: '1KiB' })).toThrow(/MAILSYNC_MAX_INLINE_MESSAGE_BYTES must be a size of at least 65536 bytes/);
+    expect(() => loadConfig({ ...required, MAILSYNC_UNREADABLE_ATTEMPTS: '0' })).toThrow(/MAILSYNC_UNREADABLE_ATTEMPTS/);
+  });
+});

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decisionsFor, seedDirectory, uniqueAddress } from '../helpers/gmail-stack';
+import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
+import { waitFor } from '../helpers/wait';
+
+/**
+ * Hole closed here: the one-activity-at-a-time gate woke every waiter at once, so sends and sync pages
+ * ran together, overran Graph's 4 concurrent requests per mailbox and drew throttling.
+ */
+describe('Outlook provider calls under load', () => {
+  let stack: OutlookStack;
+  beforeAll(async () => {
+    stack = await startOutlookStack({ recordAs: 'outlook-provider-lock' });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('R20: 8 parallel sends with 1 s provider latency plus 10 inbound: at most 4 concurrent requests, none throttled, each send once', async () => {
+    const owner = uniqueAddress('owner-lock', 'outlook.test');
+    const client = uniqueAddress('client-lock', 'client.test');
+    const locationId = 'loc-lock';
+    const userId = 'user-lock';
+    await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
+    const { connectionId } = await connectOutlook(stack, { locationId, userId, address: owner });
+    const first = await stack.api('POST', `/v1/connections/${connectionId}/messages`, { contactId: 'c-1', subject: 'Thread', text: 'start' });
+    expect(first.status).toBe(201);
+    await stack.graph.control.resetCounters(owner);
+
+    await stack.graph.control.injectFaults({ mailbox: owner, probability: 1, latencyMs: 1_000 });
+    const inbound: string[] = [];
+    const sends = Promise.all(
+      Array.from({ length: 8 }, (_, i) => stack.api('POST', `/v1/connections/${connectionId}/messages`, { contactId: 'c-1', subject: `Parallel ${i}`, text: 'x' }, { 'idempotency-key': `lock-${i}` })),
+    );
+    for (let i = 0; i < 10; i++) {
+      const reply = await stack.graph.control.deliver(owner, { from: client, to: [owner], subject: 'RE: Thread', text: `reply ${i}`, inReplyTo: first.body.rfcMessageId, references: [first.body.rfcMessageId] });
+      inbound.push(reply.immutableId);
+    }
+    const responses = await sends;
+    const ids = responses.map((r) => r.body.id as string);
+    for (const id of inbound) expect(await decisionsFor(stack, connectionId, id)).toMatchObject([{ outcome: 'synced' }]);
+    const rows = await waitFor(async () => {
+      const all = await stack.db.selectFrom('messages').select(['id', 'send_status', 'rfc_message_id']).where('id', 'in', ids).execute();
+      return all.every((r) => r.send_status === 'sent') ? all : null;
+    }, { timeoutMs: 90_000 });
+    await stack.graph.control.clearFaults();
+
+    const counters = await stack.graph.control.counters(owner);
+    expect(counters.maxConcurrent).toBeLessThanOrEqual(4);
+    expect(counters.throttled).toBe(0);
+    const sentItems = await stack.graph.control.listMessages(owner, { folder: 'sentitems' });
+    for (const row of rows) expect(sentItems.filter((m) => m.internetMessageId === row.rfc_message_id)).toHaveLength(1);
+  }, 180_000);
+});
