@@ -25,7 +25,7 @@ export interface Counts {
   falseFailures: number;
   /** CRM sends the API shows as `failed` that the provider does not have (refused as the rules say, e.g. during re-auth). */
   sendsFailed: number;
-  /** CRM sends still `pending` (or with no row) at the end. */
+  /** CRM sends still `pending` or `unknown` (or with no row) at the end. */
   sendsPending: number;
   /** API or worker processes that exited on their own during the iteration (restarted by the supervisor). */
   crashes: number;

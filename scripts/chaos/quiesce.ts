@@ -18,9 +18,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Waits until the iteration's traffic has settled: every CRM send answered, every expected message
- * stored, no send pending, and then two fallback polls without a change (a Sent copy synced back
- * twice would show by then). If messages stay missing and nothing changes for WAITS.stallMs while no
- * mailbox is backing off, the wait ends early; it never exceeds WAITS.quiesceTimeoutMs.
+ * stored, no send pending or unknown, and then two fallback polls without a change (a Sent copy synced
+ * back twice would show by then). If messages stay missing and nothing changes for WAITS.stallMs (plus
+ * the send settle time while a send's fate is unknown) while no mailbox is backing off, the wait ends
+ * early; it never exceeds WAITS.quiesceTimeoutMs.
  */
 export async function waitForQuiet(stack: ChaosStack, ledger: Ledger): Promise<Quiet> {
   const started = Date.now();
@@ -42,7 +43,9 @@ export async function waitForQuiet(stack: ChaosStack, ledger: Ledger): Promise<Q
     const quietFor = Date.now() - since;
     if ('missing' in snap && unsettled === 0) {
       if (snap.missing === 0 && snap.pending === 0 && quietFor >= settle) return result({ timedOut: false, stalled: false });
-      if (quietFor >= WAITS.stallMs && !(await anyBackingOff(stack, ledger))) return result({ timedOut: false, stalled: true });
+      // A send whose fate is unknown settles after MAILSYNC_SEND_SETTLE by itself: give it that long too.
+      const stallMs = snap.pending === 0 ? WAITS.stallMs : WAITS.stallMs + TIMERS.sendSettleMs + TIMERS.fallbackPollMs;
+      if (quietFor >= stallMs && !(await anyBackingOff(stack, ledger))) return result({ timedOut: false, stalled: true });
     }
     await sleep(500);
   }
@@ -56,7 +59,7 @@ async function snapshot(stack: ChaosStack, ledger: Ledger): Promise<{ missing: n
   const missing = expected.filter((r) => !rows.has(`${r.box.locationId} ${r.rfcMessageId}`)).length;
   const locations = ledger.boxes.map((b) => b.locationId);
   const pending = locations.length
-    ? (await stack.db.selectFrom('messages').select('id').where('location_id', 'in', locations).where('send_status', '=', 'pending').execute()).length
+    ? (await stack.db.selectFrom('messages').select('id').where('location_id', 'in', locations).where('send_status', 'in', ['pending', 'unknown']).execute()).length
     : 0;
   let total = 0;
   for (const n of rows.values()) total += n;

@@ -65,7 +65,7 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
   cleanup.add('push relay', () => relay.close());
   const gmail = await startGmailSandbox({ clientId: 'mailsync-chaos', clientSecret: 'mailsync-chaos-secret', pushEndpoint: `${publicUrl}/webhooks/gmail`, pushMinIntervalMs: 200 });
   cleanup.add('gmail sandbox', () => gmail.close());
-  const graph = await startGraphSandbox({ port: 0 });
+  const graph = await startGraphSandbox({ port: 0, refreshTokenMaxAgeMs: TIMERS.refreshTokenMaxAgeMs });
   cleanup.add('graph sandbox', () => graph.close());
 
   const env = childEnv({ postgres, temporal, gmail, graph, apiPort, publicUrl, bundlePath });
@@ -137,6 +137,7 @@ function childEnv(p: { postgres: ChaosPostgres; temporal: ChaosTemporal; gmail: 
     MICROSOFT_CA_FILE: p.graph.caFile,
     MAILSYNC_FALLBACK_POLL: `${TIMERS.fallbackPollMs}ms`,
     MAILSYNC_MAX_BACKOFF: `${TIMERS.maxBackoffMs}ms`,
+    MAILSYNC_SEND_SETTLE: `${TIMERS.sendSettleMs}ms`,
     CHAOS_ACTIVITY_TIMEOUT_MS: String(TIMERS.activityTimeoutMs),
     CHAOS_WORKFLOW_BUNDLE: p.bundlePath,
     LOG_LEVEL: 'warn',

@@ -62,8 +62,8 @@ export async function deliverMany(stack: ChaosStack, ledger: Ledger, box: Box, p
 
 /**
  * A CRM send with an Idempotency-Key. Returns at once; the record's `settled` resolves when the API
- * gave a final answer (2xx or 4xx) or the retry deadline passed. A 5xx or no answer is retried with the
- * same key and body, as the API asks CRMs to do.
+ * gave a final answer (200/201 or 4xx) or the retry deadline passed. A 202 (fate not known yet), a 5xx
+ * or no answer is retried with the same key and body, as the API asks CRMs to do.
  */
 export function crmSend(stack: ChaosStack, ledger: Ledger, box: Box, phase: Phase): SendRecord {
   const n = next();
@@ -80,7 +80,8 @@ export function crmSend(stack: ChaosStack, ledger: Ledger, box: Box, phase: Phas
       });
       record.statuses.push(answer.status);
       record.last = answer;
-      if (answer.status >= 200 && answer.status < 500) return;
+      // 202: accepted but not settled yet (the provider's answer was lost); asked again with the same key.
+      if (answer.status !== 202 && answer.status >= 200 && answer.status < 500) return;
       await sleep(Math.min(5_000, 500 * attempt));
     }
   })();

@@ -1,7 +1,7 @@
 /**
- * The API as a child process of the fault suite: src/server.ts with one addition, the start-to-close
- * timeout of provider activities (CHAOS_ACTIVITY_TIMEOUT_MS), which the API passes to each mailbox
- * workflow it starts, so a dead worker's activity is retried within seconds.
+ * The API as a child process of the fault suite: src/server.ts (keep the two in step) with one
+ * addition, the start-to-close timeout of provider activities (CHAOS_ACTIVITY_TIMEOUT_MS), which the
+ * API passes to each mailbox workflow it starts, so a dead worker's activity is retried within seconds.
  */
 import { buildApp } from '../../../src/api/app';
 import { loadConfigOrExit } from '../../../src/config';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   exitWithParent();
   const config = loadConfigOrExit();
   const activityTimeoutMs = Number(process.env.CHAOS_ACTIVITY_TIMEOUT_MS);
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const temporal = await createTemporalClient(config.temporal);
   const app = await buildApp({
     db,

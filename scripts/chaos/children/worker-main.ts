@@ -1,6 +1,6 @@
 /**
  * The worker as a child process of the fault suite, so it can be SIGKILLed mid-activity: src/worker.ts
- * with the workflow bundle built once per run (CHAOS_WORKFLOW_BUNDLE) instead of on every start.
+ * (keep the two in step; the CRM webhook dispatcher is left out, no webhook URL is set) with the workflow bundle built once per run (CHAOS_WORKFLOW_BUNDLE) instead of on every start.
  * With CHAOS_STANDBY=1 it loads, then waits for "go" on stdin before it connects and polls.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -30,13 +30,14 @@ async function main(): Promise<void> {
   await untilGo();
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfigOrExit();
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createMailsyncWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock },
+    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock, ingest: config.ingest },
+    activityMemoryBytes: config.workerActivityMemoryBytes,
     workflowBundle: { codePath: process.env.CHAOS_WORKFLOW_BUNDLE! },
   });
   process.once('SIGTERM', () => worker.shutdown());

@@ -1,3 +1,4 @@
+import { newGrant } from '../mailboxes';
 import { startThread } from '../traffic';
 import { traffic } from './helpers';
 import type { Fault } from './types';
@@ -13,8 +14,11 @@ export const disconnectReconnectRace: Fault = {
       ctx.boxes.map(async (box) => {
         const removed = await stack.api.call('DELETE', `/v1/connections/${box.connectionId}`);
         if (removed.status !== 200) ledger.note(`${box.owner}: DELETE answered ${removed.status}`);
-        const again = await stack.api.must('POST', '/v1/connections', { locationId: box.locationId, userId: box.userId, provider: box.provider, refreshToken: box.refreshToken });
+        // A reconnect goes through consent again: a fresh grant (a kept Outlook token may have aged out).
+        const refreshToken = await newGrant(stack, box.provider, box.owner);
+        const again = await stack.api.must('POST', '/v1/connections', { locationId: box.locationId, userId: box.userId, provider: box.provider, refreshToken });
         box.connectionId = again.body.id;
+        box.refreshToken = refreshToken;
       }),
     );
     // R15: the old connection's links stopped; an Outlook thread must be started again through the new one.

@@ -1,14 +1,26 @@
+import { TIMERS } from '../timers';
+import { sleep, traffic } from './helpers';
 import type { Fault } from './types';
+
+const AGE_S = TIMERS.refreshTokenMaxAgeMs / 1000;
 
 export const refreshTokenRotation: Fault = {
   name: 'refresh-token-rotation',
-  summary: 'the provider hands out a new refresh token on use and later refuses the old one (skipped while the sandboxes cannot retire a used token)',
-  providers: ['gmail', 'outlook'],
-  unsupported: () =>
-    'not measurable on these sandboxes: Entra (src/sandbox/microsoft/entra) issues a new refresh token on every redemption but keeps the old ones valid for ever, ' +
-    'and Google (src/sandbox/gmail/oauth) does not rotate; a client that ignores the rotated token loses nothing here. ' +
-    'It needs a sandbox control that retires or ages out a used refresh token per mailbox.',
-  async run() {
-    throw new Error('refresh-token-rotation has no sandbox support to drive it');
+  summary: `Entra rotates the refresh token on every use and refuses one older than ${AGE_S} s; the mailbox syncs and sends through 2.5 token lifetimes, with the worker killed and replaced half-way (the new one must redeem the newest stored token)`,
+  providers: ['outlook'],
+  async run(ctx) {
+    const started = Date.now();
+    const until = started + 2.5 * TIMERS.refreshTokenMaxAgeMs;
+    let killed = false;
+    while (Date.now() < until) {
+      await traffic(ctx, 'fault', 1, 1);
+      if (!killed && Date.now() - started > 1.2 * TIMERS.refreshTokenMaxAgeMs) {
+        killed = true;
+        await ctx.stack.killWorker();
+        await ctx.stack.startWorker();
+        ctx.ledger.mark('worker replaced');
+      }
+      await sleep(4000);
+    }
   },
 };
