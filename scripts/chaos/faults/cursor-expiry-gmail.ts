@@ -1,4 +1,4 @@
-import { sleep, traffic } from './helpers';
+import { sleep, traffic, untilCursorExpirySeen } from './helpers';
 import type { Fault } from './types';
 
 export const cursorExpiryGmail: Fault = {
@@ -13,5 +13,6 @@ export const cursorExpiryGmail: Fault = {
     await traffic(ctx, 'fault', 2, 0);
     ctx.stack.gmail.control.expireHistory(box!.owner);
     await traffic(ctx, 'fault', 2, 1);
+    await untilCursorExpirySeen(ctx, box!);
   },
 };

@@ -1,4 +1,4 @@
-import { sleep, traffic } from './helpers';
+import { sleep, traffic, untilCursorExpirySeen } from './helpers';
 import type { Fault } from './types';
 
 export const cursorExpiryGraph: Fault = {
@@ -13,5 +13,6 @@ export const cursorExpiryGraph: Fault = {
     await traffic(ctx, 'fault', 2, 0);
     await ctx.stack.graph.control.expireDeltaTokens(box!.owner);
     await traffic(ctx, 'fault', 2, 1);
+    await untilCursorExpirySeen(ctx, box!);
   },
 };

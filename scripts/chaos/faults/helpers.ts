@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { GmailMethod } from '../../../src/sandbox/gmail';
 import type { FaultStatus } from '../../../src/sandbox/microsoft';
 import type { Box, Phase } from '../ledger';
@@ -80,3 +81,17 @@ export async function untilFaultsUsed(ctx: IterationContext, before: number[], n
 }
 
 export const faultsUsedNow = (ctx: IterationContext): Promise<number[]> => Promise.all(ctx.boxes.map((box) => faultsUsed(ctx, box)));
+
+/** Waits (bounded) until the account has written a `sync.cursor_expired` event, and notes it if it never did: the fault did not bite. */
+export async function untilCursorExpirySeen(ctx: IterationContext, box: Box, timeoutMs = 20_000): Promise<void> {
+  const seen = await waitUntil(async () => {
+    const row = await ctx.stack.db
+      .selectFrom('events')
+      .select('id')
+      .where('type', '=', 'sync.cursor_expired')
+      .where(sql<string>`payload->>'accountId'`, '=', box.accountId)
+      .executeTakeFirst();
+    return Boolean(row);
+  }, timeoutMs, 250);
+  if (!seen) ctx.ledger.note(`${box.owner}: no sync.cursor_expired event within ${timeoutMs / 1000} s: the expiry was not met`);
+}

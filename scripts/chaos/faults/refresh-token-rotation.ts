@@ -1,6 +1,7 @@
+import { GRAPH_MAIL_SCOPES, sandboxMsalApp } from '../../../src/sandbox/microsoft';
 import { TIMERS } from '../timers';
 import { sleep, traffic } from './helpers';
-import type { Fault } from './types';
+import type { Fault, IterationContext } from './types';
 
 const AGE_S = TIMERS.refreshTokenMaxAgeMs / 1000;
 
@@ -22,5 +23,19 @@ export const refreshTokenRotation: Fault = {
       }
       await sleep(4000);
     }
+    await checkAgedOut(ctx);
   },
 };
+
+/** The token the CRM connected with must be refused by now; if the sandbox still takes it, the row measured nothing. */
+async function checkAgedOut(ctx: IterationContext): Promise<void> {
+  for (const box of ctx.boxes) {
+    const outcome = await sandboxMsalApp(ctx.stack.graph)
+      .acquireTokenByRefreshToken({ refreshToken: box.refreshToken, scopes: GRAPH_MAIL_SCOPES })
+      .then(
+        () => 'still accepted',
+        (err: unknown) => ((err as Error).message.includes('AADSTS700082') ? null : `refused otherwise: ${(err as Error).message.slice(0, 120)}`),
+      );
+    if (outcome) ctx.ledger.note(`${box.owner}: the refresh token the CRM connected with is ${outcome}; rotation was not exercised as intended`);
+  }
+}
