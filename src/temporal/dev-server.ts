@@ -7,6 +7,8 @@ import { MAILBOX_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 export interface DevServer {
   address: string;
   uiUrl: string | null;
+  /** The server's process id, for callers that must be able to reap it (e.g. the fault suite). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -69,7 +71,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     throw new Error(`${(err as Error).message}\n--- temporal output ---\n${output}`);
   }
   options.log?.(`Temporal dev server on ${address}${uiUrl ? `, Web UI ${uiUrl}` : ''}`);
-  return { address, uiUrl, stop: () => stopChild(child) };
+  return { address, uiUrl, pid: child.pid, stop: () => stopChild(child) };
 }
 
 async function waitUntilReady(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {

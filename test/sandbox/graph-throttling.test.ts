@@ -55,6 +55,17 @@ describe('injected faults', () => {
     expect((await sandbox.control.counters('ann@throttle.test')).calls).toEqual({ 'mailFolders.list': 4 });
   });
 
+  it('delayResponseMs handles the call first: a send is in Sent Items before its answer arrives', async () => {
+    await sandbox.control.injectFaults({ mailbox: 'ann@throttle.test', route: 'sendMail', delayResponseMs: 1000 });
+    const sending = ann.client.api('/me/sendMail').post({ message: { subject: 'Slow answer', body: { contentType: 'text', content: 'x' }, toRecipients: [{ emailAddress: { address: 'bo@client.test' } }] } });
+    let settled = false;
+    void sending.finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await sandbox.control.listMessages('ann@throttle.test', { folder: 'sentitems' })).map((m) => m.subject)).toContain('Slow answer');
+    expect(settled).toBe(false);
+    await sending;
+  });
+
   it('recovers from a 503 and applies route-specific faults to that route only', async () => {
     await sandbox.control.injectFaults({ route: 'messages.delta', status: 503, retryAfter: 0 });
     await ann.client.api('/me/mailFolders').get();

@@ -116,6 +116,8 @@ export interface FaultSpec {
   retryAfter?: number;
   /** Delay before answering (alone: a slow but successful call). */
   latencyMs?: number;
+  /** Handle the call (a send is accepted), then wait before answering: a response lost in flight. */
+  delayResponseMs?: number;
   /** Graph error code in the body; a sensible default per status. */
   code?: string;
 }

@@ -53,7 +53,9 @@ export async function guarded(
       if (fault.latencyMs) await sleep(fault.latencyMs);
       if (fault.status) return faultResponse(ids, { ...fault, status: fault.status });
     }
-    return await run();
+    const response = await run();
+    if (fault?.delayResponseMs) await sleep(fault.delayResponseMs);
+    return response;
   } finally {
     admission.release();
   }
