@@ -75,6 +75,8 @@ export interface UnreadableMessagesTable {
 }
 export interface EventsTable {
   id: Generated<string>; type: string; location_id: string | null; connection_id: string | null;
+  /** Feed position, given after commit by `sequenceEvents` (migration 0005); null until then. */
+  position: ColumnType<string | null, never, string | null>;
   payload: Json<Record<string, unknown>>; created_at: Timestamp; delivered_at: Timestamp | null;
   attempts: ColumnType<number, number | undefined, number>; last_error: string | null;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '../db/client';
+import { sequenceEvents } from '../db/repositories/events';
 
 export interface DispatcherOptions {
   db: Db;
@@ -23,11 +24,22 @@ export function startWebhookDispatcher(opts: DispatcherOptions): { stop(): Promi
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {
+    // Only events with a feed position, in feed order: the same order and ids as GET /v1/events.
+    await sequenceEvents(opts.db);
     await opts.db.transaction().execute(async (trx) => {
-      const events = await trx.selectFrom('events').selectAll().where('delivered_at', 'is', null).orderBy('id').limit(opts.batch ?? 50).forUpdate().skipLocked().execute();
+      const events = await trx
+        .selectFrom('events')
+        .selectAll()
+        .where('delivered_at', 'is', null)
+        .where('position', 'is not', null)
+        .orderBy('position')
+        .limit(opts.batch ?? 50)
+        .forUpdate()
+        .skipLocked()
+        .execute();
       for (const event of events) {
-        const id = `evt_${event.id}`;
-        const body = JSON.stringify({ type: event.type, timestamp: event.created_at.toISOString(), data: { ...event.payload, eventId: String(event.id), locationId: event.location_id, connectionId: event.connection_id } });
+        const id = `evt_${event.position}`;
+        const body = JSON.stringify({ type: event.type, timestamp: event.created_at.toISOString(), data: { ...event.payload, eventId: String(event.position), locationId: event.location_id, connectionId: event.connection_id } });
         const now = new Date();
         try {
           const res = await fetch(opts.url, {
