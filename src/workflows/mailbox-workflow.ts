@@ -14,7 +14,7 @@ import {
 import type { Activities } from '../activities';
 import { checkSendQuota } from '../rules/send-quota';
 import { createFifoLock } from './fifo-lock';
-import { connectSignal, disconnectSignal, notifySignal, sendUpdate, stateQuery, type SendArgs, type SendResult } from './messages';
+import { connectSignal, disconnectSignal, notifySignal, sendUpdate, stateQuery, type SendArgs, type SendResult } from './definitions';
 import { delayBeforeSpending, recordUnits } from './pacing';
 import { releaseSendSlot, slotTimes, takeSendSlot, upgradeSendState } from './send-slots';
 import { createAttributePublisher } from './publish-attributes';
