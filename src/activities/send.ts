@@ -4,12 +4,13 @@ import { sql } from 'kysely';
 import { findAccount } from '../db/repositories/accounts';
 import { appendEvent } from '../db/repositories/events';
 import type { AccountRow, MessageRow } from '../db/schema';
+import { FailureType } from '../failure-type';
 import { buildMime } from '../mime';
 import { providerAnswered } from '../providers/errors';
 import { newMeter, type SentRef } from '../providers/types';
-import type { SendResult } from '../workflows/messages';
+import type { SendResult } from '../workflows/definitions';
 import type { ActivityDeps } from './deps';
-import { FailureType, toActivityFailure } from './failures';
+import { toActivityFailure } from './failures';
 import type { MailboxFactory } from './mailboxes';
 
 /** What a retried send waits for beyond the earlier call's own timeout: a server may finish a request late. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../api/errors';
 import { findUser } from '../db/repositories/directory';
-import type { Provider } from '../db/schema';
+import type { Provider } from '../provider';
 import { createGoogleOAuthClient, type GoogleEndpoints } from '../providers/gmail/client';
 import { createMsalApp, GRAPH_SCOPES, type MicrosoftEndpoints } from '../providers/outlook/client';
 import { refreshTokenIn } from '../providers/outlook/token-cache';

@@ -3,14 +3,15 @@ import { notFound } from '../api/errors';
 import type { Db } from '../db/client';
 import { findAccount } from '../db/repositories/accounts';
 import { countSendsSince, findConnection } from '../db/repositories/connections';
-import { stateQuery } from '../workflows/messages';
+import type { Provider } from '../provider';
+import { stateQuery } from '../workflows/definitions';
 import { mailboxWorkflowId, type MailboxState } from '../workflows/state';
 
 export interface ConnectionView {
   id: string;
   locationId: string;
   userId: string;
-  provider: 'gmail' | 'outlook';
+  provider: Provider;
   accountId: string;
   address: string;
   status: 'active' | 'needs_reauth' | 'disconnected';

@@ -9,9 +9,10 @@ import type { Db } from '../db/client';
 import { findAccount } from '../db/repositories/accounts';
 import { findConnection } from '../db/repositories/connections';
 import type { ConnectionRow } from '../db/schema';
+import { FailureType } from '../failure-type';
 import { generateMessageId } from '../mime';
 import { checkOutgoingAttachments } from '../rules';
-import { sendUpdate } from '../workflows/messages';
+import { sendUpdate } from '../workflows/definitions';
 import { mailboxWorkflowId } from '../workflows/state';
 import { viewMessage, type MessageView } from './view';
 
@@ -173,12 +174,12 @@ const SEND_WAIT_MS = 30_000;
 
 /** Refusals that prove the message was not sent: it is failed, and the API says why. */
 const UPDATE_ERRORS: Record<string, 'MAILBOX_DISCONNECTED' | 'REAUTH_REQUIRED' | 'SEND_LIMIT_REACHED' | 'SEND_REJECTED'> = {
-  MAILBOX_DISCONNECTED: 'MAILBOX_DISCONNECTED',
-  REAUTH_REQUIRED: 'REAUTH_REQUIRED',
-  AuthRevoked: 'REAUTH_REQUIRED',
-  SEND_LIMIT_REACHED: 'SEND_LIMIT_REACHED',
-  SendLimit: 'SEND_LIMIT_REACHED',
-  ProviderPermanent: 'SEND_REJECTED',
+  [FailureType.MailboxDisconnected]: 'MAILBOX_DISCONNECTED',
+  [FailureType.ReauthRequired]: 'REAUTH_REQUIRED',
+  [FailureType.AuthRevoked]: 'REAUTH_REQUIRED',
+  [FailureType.SendLimitReached]: 'SEND_LIMIT_REACHED',
+  [FailureType.SendLimit]: 'SEND_LIMIT_REACHED',
+  [FailureType.Permanent]: 'SEND_REJECTED',
 };
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxAddress } from '../../src/workflows/search-attributes';
-import { stateQuery } from '../../src/workflows/messages';
+import { stateQuery } from '../../src/workflows/definitions';
 import { connectGmail, seedDirectory, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { waitFor } from '../helpers/wait';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateQuery } from '../../src/workflows/messages';
+import { stateQuery } from '../../src/workflows/definitions';
 import { connectGmail, conversationMessages, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
 import { waitFor } from '../helpers/wait';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifySignal, stateQuery } from '../../src/workflows/messages';
+import { notifySignal, stateQuery } from '../../src/workflows/definitions';
 import { connectGmail, conversationMessages, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
 import { waitFor } from '../helpers/wait';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';

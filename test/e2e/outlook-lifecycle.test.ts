@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateQuery } from '../../src/workflows/messages';
+import { stateQuery } from '../../src/workflows/definitions';
 import { conversationMessages, decisionsFor, seedDirectory, uniqueAddress } from '../helpers/gmail-stack';
 import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
 import { waitFor } from '../helpers/wait';

@@ -4,7 +4,7 @@ import { createMailboxFactory } from '../../src/activities/mailboxes';
 import { loadCredentials, saveCredentials, upsertAccount } from '../../src/db/repositories/accounts';
 import { newMeter } from '../../src/providers/types';
 import { GRAPH_MAIL_SCOPES, sandboxMsalApp } from '../../src/sandbox/microsoft';
-import { stateQuery } from '../../src/workflows/messages';
+import { stateQuery } from '../../src/workflows/definitions';
 import { conversationMessages, decisionsFor, seedDirectory, uniqueAddress } from '../helpers/gmail-stack';
 import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
 import { waitFor } from '../helpers/wait';

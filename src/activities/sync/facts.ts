@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../../db/client';
 import type { AccountRow } from '../../db/schema';
+import type { Provider } from '../../provider';
 import { normalizeAddress } from '../../rules/addresses';
 import type {
   BccEnrolmentFacts,
@@ -42,7 +43,7 @@ export function toMessageFacts(account: AccountRow, fetched: FetchedMessage): Me
 /** Graph reports receivedDateTime to the second: a message of the connect second counts as after connect. */
 const connectedAtFor = (provider: string, at: Date) => (provider === 'outlook' ? new Date(Math.floor(at.getTime() / 1000) * 1000) : at).toISOString();
 
-export async function loadBindings(db: DbOrTrx, accountId: string, provider: 'gmail' | 'outlook' = 'gmail'): Promise<BindingFacts[]> {
+export async function loadBindings(db: DbOrTrx, accountId: string, provider: Provider = 'gmail'): Promise<BindingFacts[]> {
   const rows = await db
     .selectFrom('connections')
     .selectAll()

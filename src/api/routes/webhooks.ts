@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { ApiError } from '../errors';
 import { createGmailPushVerifier, PushRejected } from '../../webhooks/gmail-push';
 import { clientStateMatches, parseNotifications } from '../../webhooks/outlook-notifications';
-import { notifySignal } from '../../workflows/messages';
+import { notifySignal } from '../../workflows/definitions';
 import { mailboxWorkflowId } from '../../workflows/state';
 import type { AppDeps } from '../deps';
 import { errorResponses } from '../schemas';

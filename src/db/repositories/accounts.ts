@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
 import { setConnectionsStatus } from './connections';
-import type { AccountRow, Provider } from '../schema';
+import type { Provider } from '../../provider';
+import type { AccountRow } from '../schema';
 import type { SealedToken } from '../../crypto/types';
 
 export async function upsertAccount(db: DbOrTrx, input: { id: string; provider: Provider; address: string }): Promise<AccountRow> {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
-import type { ConnectionRow, Provider } from '../schema';
+import type { Provider } from '../../provider';
+import type { ConnectionRow } from '../schema';
 
 export async function findConnection(db: DbOrTrx, id: string): Promise<ConnectionRow | null> {
   return (await db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;

@@ -1,4 +1,7 @@
-/** Typed message definitions shared by the API and the workflow: never signal by a string name elsewhere. */
+/**
+ * The mailbox workflow's Temporal definitions (signals, update, query), typed and shared by the API and
+ * the workflow: never signal, update or query it by a string name elsewhere.
+ */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Binding, MailboxState } from './state';
 
