@@ -6,7 +6,7 @@ import { activityConcurrency, DEFAULT_INGEST_SETTINGS, DEFAULT_WORKER_ACTIVITY_M
 import { loadConfigOrExit } from './config';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
-import { startWebhookDispatcher } from './events/webhook-dispatcher';
+import { startWebhookDispatcher } from './crm-webhooks/dispatcher';
 import { outlookSettings } from './providers/outlook/settings';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, 'workflows/index.ts');

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { listEvents } from '../../db/repositories/events';
 import type { AppDeps } from '../deps';
 import { errorResponses } from '../schemas';
 
@@ -33,9 +34,7 @@ export const eventRoutes =
       },
       async (request) => {
         const limit = request.query.limit ?? 100;
-        let query = deps.db.selectFrom('events').selectAll().where('id', '>', request.query.after ?? '0').orderBy('id').limit(limit);
-        if (request.query.type) query = query.where('type', '=', request.query.type);
-        const rows = await query.execute();
+        const rows = await listEvents(deps.db, { after: request.query.after ?? '0', limit, type: request.query.type });
         return {
           events: rows.map((r) => ({ id: String(r.id), type: r.type, locationId: r.location_id, connectionId: r.connection_id, payload: r.payload, createdAt: r.created_at.toISOString() })),
           next: rows.length === limit ? String(rows[rows.length - 1]!.id) : null,
