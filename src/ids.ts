@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { generateMessageId } from './mime';
+import { generateMessageId } from './mime/message-id';
 
 /** Every id mailsync mints, in one place. Keys and secrets (token cipher, Graph clientState) are not ids and live with their users. */
 
