@@ -6,9 +6,9 @@ import { findParentMessageAt, insertSyncedMessage, markSentFromCopy } from '../.
 import { recordDecision } from '../../db/repositories/sync-decisions';
 import { linkThreadIfNew } from '../../db/repositories/thread-links';
 import type { AccountRow } from '../../db/schema';
+import { newContactId, newMessageId } from '../../ids';
 import type { FetchedMessage } from '../../providers/types';
 import type { Decision, DecisionTarget } from '../../rules/types';
-import { newContactId, newMessageId } from '../../ids';
 
 export interface ApplyResult {
   synced: number;
