@@ -4,9 +4,9 @@ import { createActivities } from './activities';
 import { systemClock, type ActivityDeps } from './activities/deps';
 import { activityConcurrency, DEFAULT_INGEST_SETTINGS, DEFAULT_WORKER_ACTIVITY_MEMORY } from './activities/sync/memory-bound';
 import { loadConfigOrExit } from './config';
+import { startWebhookDispatcher } from './crm-webhooks/dispatcher';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
-import { startWebhookDispatcher } from './events/webhook-dispatcher';
 import { outlookSettings } from './providers/outlook/settings';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, 'workflows/index.ts');

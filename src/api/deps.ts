@@ -3,7 +3,7 @@ import type { FastifyServerOptions } from 'fastify';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { ConnectDeps } from '../connections/deps';
-import type { SendDeps } from '../messages/send';
+import type { SendDeps } from '../crm-send/send';
 import type { GoogleEndpoints } from '../providers/gmail/client';
 import type { MicrosoftEndpoints } from '../providers/outlook/client';
 

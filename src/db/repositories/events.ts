@@ -62,3 +62,16 @@ export async function readEvents(db: Db, opts: { after: string; limit: number; t
   const rows = await query.execute();
   return rows.map((r) => ({ position: String(r.position), type: r.type, locationId: r.location_id, connectionId: r.connection_id, payload: r.payload, createdAt: r.created_at }));
 }
+
+/** The oldest undelivered events with a feed position, in feed order, locked for the caller's transaction; rows another dispatcher holds are skipped. */
+export async function claimUndelivered(trx: DbOrTrx, batch: number) {
+  return trx.selectFrom('events').selectAll().where('delivered_at', 'is', null).where('position', 'is not', null).orderBy('position').limit(batch).forUpdate().skipLocked().execute();
+}
+
+export async function markDelivered(trx: DbOrTrx, id: string): Promise<void> {
+  await trx.updateTable('events').set({ delivered_at: sql`now()` as never, attempts: sql`attempts + 1` as never, last_error: null }).where('id', '=', id).execute();
+}
+
+export async function markDeliveryFailed(trx: DbOrTrx, id: string, error: string): Promise<void> {
+  await trx.updateTable('events').set({ attempts: sql`attempts + 1` as never, last_error: error }).where('id', '=', id).execute();
+}

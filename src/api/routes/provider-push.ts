@@ -3,8 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Type } from 'typebox';
 import { ApiError } from '../errors';
-import { createGmailPushVerifier, PushRejected } from '../../webhooks/gmail-push';
-import { clientStateMatches, parseNotifications } from '../../webhooks/outlook-notifications';
+import { findAccountByAddress, findAccountsBySubscription } from '../../db/repositories/accounts';
+import { createGmailPushVerifier, PushRejected } from '../../provider-push/gmail-push';
+import { clientStateMatches, parseNotifications } from '../../provider-push/outlook-notifications';
 import { notifySignal } from '../../workflows/definitions';
 import { mailboxWorkflowId } from '../../workflows/state';
 import type { AppDeps } from '../deps';
@@ -12,7 +13,8 @@ import { errorResponses } from '../schemas';
 
 const Ack = Type.Object({ status: Type.String() });
 
-export const webhookRoutes =
+/** Inbound pushes from the providers (Gmail via Pub/Sub, Graph change notifications): each becomes a `notify` signal. */
+export const providerPushRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (base) => {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -30,7 +32,7 @@ export const webhookRoutes =
           if (err instanceof PushRejected) throw new ApiError('UNAUTHORIZED', err.message);
           throw err;
         }
-        const account = await deps.db.selectFrom('accounts').select(['id', 'provider']).where('provider', '=', 'gmail').where('address', '=', push.emailAddress).executeTakeFirst();
+        const account = await findAccountByAddress(deps.db, 'gmail', push.emailAddress);
         if (account) {
           try {
             await deps.temporal.workflow.getHandle(mailboxWorkflowId('gmail', account.id)).signal(notifySignal, { source: 'push', hint: push.historyId });
@@ -64,9 +66,7 @@ export const webhookRoutes =
         }
         const notifications = parseNotifications(request.body);
         const ids = [...new Set(notifications.map((n) => n.subscriptionId))];
-        const accounts = ids.length
-          ? await deps.db.selectFrom('accounts').select(['id', 'subscription_id', 'client_state']).where('provider', '=', 'outlook').where('subscription_id', 'in', ids).execute()
-          : [];
+        const accounts = ids.length ? await findAccountsBySubscription(deps.db, 'outlook', ids) : [];
         let rejected = 0;
         for (const account of accounts) {
           const mine = notifications.filter((n) => n.subscriptionId === account.subscription_id);

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '../db/client';
-import { sequenceEvents } from '../db/repositories/events';
+import { claimUndelivered, markDelivered, markDeliveryFailed, sequenceEvents } from '../db/repositories/events';
 
 export interface DispatcherOptions {
   db: Db;
@@ -27,16 +26,7 @@ export function startWebhookDispatcher(opts: DispatcherOptions): { stop(): Promi
     // Only events with a feed position, in feed order: the same order and ids as GET /v1/events.
     await sequenceEvents(opts.db);
     await opts.db.transaction().execute(async (trx) => {
-      const events = await trx
-        .selectFrom('events')
-        .selectAll()
-        .where('delivered_at', 'is', null)
-        .where('position', 'is not', null)
-        .orderBy('position')
-        .limit(opts.batch ?? 50)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      const events = await claimUndelivered(trx, opts.batch ?? 50);
       for (const event of events) {
         const id = `evt_${event.position}`;
         const body = JSON.stringify({ type: event.type, timestamp: event.created_at.toISOString(), data: { ...event.payload, eventId: String(event.position), locationId: event.location_id, connectionId: event.connection_id } });
@@ -49,9 +39,9 @@ export function startWebhookDispatcher(opts: DispatcherOptions): { stop(): Promi
             signal: AbortSignal.timeout(10_000),
           });
           if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          await trx.updateTable('events').set({ delivered_at: sql`now()` as never, attempts: sql`attempts + 1` as never, last_error: null }).where('id', '=', event.id).execute();
+          await markDelivered(trx, event.id);
         } catch (err) {
-          await trx.updateTable('events').set({ attempts: sql`attempts + 1` as never, last_error: (err as Error).message.slice(0, 500) }).where('id', '=', event.id).execute();
+          await markDeliveryFailed(trx, event.id, (err as Error).message.slice(0, 500));
           opts.log?.(`webhook ${id} to ${opts.url} failed: ${(err as Error).message}`);
           break;
         }

@@ -1,4 +1,6 @@
 import type { DbOrTrx } from '../db/client';
+import { listAttachmentMeta } from '../db/repositories/attachments';
+import { findMessage } from '../db/repositories/messages';
 import type { MessageRow, SendStatus } from '../db/schema';
 
 export interface MessageView {
@@ -33,7 +35,7 @@ export interface MessageView {
 export async function viewMessages(db: DbOrTrx, rows: MessageRow[]): Promise<MessageView[]> {
   const ids = rows.map((r) => r.id);
   const attachments = ids.length
-    ? await db.selectFrom('attachments').select(['message_id', 'filename', 'content_type', 'size_bytes', 'position']).where('message_id', 'in', ids).orderBy('position').execute()
+    ? await listAttachmentMeta(db, ids)
     : [];
   return rows.map((r) => ({
     id: r.id,
@@ -65,6 +67,6 @@ export async function viewMessages(db: DbOrTrx, rows: MessageRow[]): Promise<Mes
 }
 
 export async function viewMessage(db: DbOrTrx, id: string): Promise<MessageView | null> {
-  const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findMessage(db, id);
   return row ? ((await viewMessages(db, [row]))[0] ?? null) : null;
 }
