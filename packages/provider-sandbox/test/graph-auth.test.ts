@@ -42,6 +42,8 @@ describe('Entra sandbox with the real MSAL', () => {
     expect(result?.idTokenClaims).toMatchObject({ tid: sandbox.tenant, oid: account.grant.userId, aud: sandbox.clientId });
     const me = await account.client.api('/me').get();
     expect(me).toEqual({ id: account.grant.userId, displayName: 'ann', mail: 'ann@auth.test', userPrincipalName: 'ann@auth.test' });
+    // Two redemptions (ours above, the Graph client's own), one Graph request spent from the window.
+    expect(await sandbox.control.counters('ann@auth.test')).toMatchObject({ mailbox: 'ann@auth.test', tokenRefreshes: 2, totalCalls: 1, quotaUnits: 1, rateLimited: 0 });
   });
 
   it('answers a revoked grant with invalid_grant / bad_token and cuts off its access tokens', async () => {

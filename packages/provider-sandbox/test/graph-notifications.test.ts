@@ -130,6 +130,7 @@ describe('change notification subscriptions', () => {
 
   it('retries a notification the endpoint failed to accept', async () => {
     const sub = await subscribe({ notificationUrl: `${receiver.url}/hooks/retry` });
+    await sandbox.control.resetCounters('ann@notify.test');
     receiver.failNext = 1;
     await sandbox.control.deliver('ann@notify.test', { from: 'carol@outside.test', subject: 'Retry me', text: 'hi' });
     await waitFor(async () => receiver.notifications('/hooks/retry').length >= 2);
@@ -137,6 +138,7 @@ describe('change notification subscriptions', () => {
     expect(info).toMatchObject({ failedAttempts: 1, notificationsDelivered: 1 });
     const [failed, accepted] = receiver.notifications('/hooks/retry');
     expect(accepted).toEqual(failed);
+    expect(await sandbox.control.counters('ann@notify.test')).toMatchObject({ pushesSent: 2, pushesDelivered: 1, pushesFailed: 1 });
     await ann.client.api(`/subscriptions/${sub.id}`).delete();
   });
 
