@@ -41,7 +41,7 @@ describe('mail right after connecting (Gmail)', () => {
 
   it('R20: ten 429 answers right after connecting lose none of the 10 messages delivered meanwhile', async () => {
     const s = await connectNow('race429');
-    stack.sandbox.control.injectFaults({ address: s.owner, count: 10, status: 429, retryAfterMs: 300 });
+    stack.sandbox.control.injectFaults({ mailbox: s.owner, count: 10, status: 429, retryAfterMs: 300 });
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push((await stack.sandbox.control.deliver(s.owner, { from: s.contact, to: [s.owner], subject: `During 429s ${i}`, text: `n${i}` })).messageId);
     for (const id of ids) expect(await decisionsFor(stack, s.connectionId, id)).toMatchObject([{ outcome: 'synced' }]);

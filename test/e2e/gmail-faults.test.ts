@@ -20,7 +20,7 @@ describe('Gmail under faults', () => {
   it('R20: a rate-limited account backs off until Gmail’s retry time, then syncs every message exactly once', async () => {
     const s = await setup('r20');
     const retryAt = Date.now() + 3_000;
-    stack.sandbox.control.injectFaults({ address: s.owner, method: 'history.list', count: 1, status: 429, retryAfter: new Date(retryAt).toISOString() });
+    stack.sandbox.control.injectFaults({ mailbox: s.owner, operation: 'history.list', count: 1, status: 429, retryAt: new Date(retryAt).toISOString() });
     const delivered = [];
     for (let i = 0; i < 5; i++) delivered.push(await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: `Burst ${i}`, text: `n=${i}` }));
 
@@ -40,7 +40,7 @@ describe('Gmail under faults', () => {
 
   it('R22: the worker killed after Gmail accepted a send and before the activity finished; one message at the provider, one in the CRM', async () => {
     const s = await setup('r22crash');
-    stack.sandbox.control.injectFaults({ address: s.owner, method: 'messages.send', count: 1, delayResponseMs: 3_000 });
+    stack.sandbox.control.injectFaults({ mailbox: s.owner, operation: 'messages.send', count: 1, delayResponseMs: 3_000 });
     const pending = stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Crash test', text: 'once' }, { 'idempotency-key': 'crash-1' });
     await waitFor(async () => stack.sandbox.control.listMessages(s.owner, { label: 'SENT' }).length === 1, { timeoutMs: 20_000 });
     await worker!.kill();

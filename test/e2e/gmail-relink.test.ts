@@ -40,7 +40,7 @@ describe('Gmail re-auth and reconnect races', () => {
   it('R15: DELETE then an immediate POST, with a slow stop call: the new connection syncs and sends', async () => {
     const s = await setupGmailMailbox(stack, 'reconnect');
     // The watch's stop call takes 3 s: the reconnect arrives while the workflow is finishing.
-    stack.sandbox.control.injectFaults({ address: s.owner, method: 'stop', count: 1, latencyMs: 3_000 });
+    stack.sandbox.control.injectFaults({ mailbox: s.owner, operation: 'stop', count: 1, latencyMs: 3_000 });
     expect((await stack.api('DELETE', `/v1/connections/${s.connectionId}`)).status).toBe(200);
     const again = await stack.api('POST', '/v1/connections', { locationId: s.locationId, userId: s.userId, provider: 'gmail', refreshToken: s.refreshToken });
     expect(again.status).toBe(201);

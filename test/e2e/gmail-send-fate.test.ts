@@ -36,7 +36,7 @@ describe('Gmail send fate under faults', () => {
     const s = await setupGmailMailbox(stack, 'slow-send');
     // The call is handled 6 s after it arrives: long after its 1 s timeout, the 2 s attempt and the
     // retry's Message-ID lookup, which finds nothing yet.
-    stack.sandbox.control.injectFaults({ address: s.owner, method: 'messages.send', count: 1, latencyMs: 6_000 });
+    stack.sandbox.control.injectFaults({ mailbox: s.owner, operation: 'messages.send', count: 1, latencyMs: 6_000 });
     const res = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Slow', text: 'once' }, { 'idempotency-key': 'slow-1' });
     expect([201, 202]).toContain(res.status);
     const seen = [res.body.sendStatus as string];
@@ -53,8 +53,8 @@ describe('Gmail send fate under faults', () => {
     const s = await setupGmailMailbox(stack, 'lost-answer');
     // The send is accepted, its answer comes too late; then the Message-ID lookups fail for a while.
     stack.sandbox.control.injectFaults([
-      { address: s.owner, method: 'messages.send', count: 1, delayResponseMs: 3_000 },
-      { address: s.owner, method: 'messages.list', count: 15, status: 503 },
+      { mailbox: s.owner, operation: 'messages.send', count: 1, delayResponseMs: 3_000 },
+      { mailbox: s.owner, operation: 'messages.list', count: 15, status: 503 },
     ]);
     const res = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Lost', text: 'answer' }, { 'idempotency-key': 'lost-1' });
     // Usually 202 unknown; under load the message can settle within the API's wait (its Sent copy synced
@@ -75,7 +75,7 @@ describe('Gmail send fate under faults', () => {
     const s = await setupGmailMailbox(stack, 'r16-burst');
     // Connecting again with a limit is idempotent and sets the account's R16 limit.
     expect((await stack.api('POST', '/v1/connections', { locationId: s.locationId, userId: s.userId, provider: 'gmail', refreshToken: s.refreshToken, dailySendLimit: 3 })).status).toBe(200);
-    stack.sandbox.control.injectFaults({ address: s.owner, method: 'messages.send', count: 1, status: 400 });
+    stack.sandbox.control.injectFaults({ mailbox: s.owner, operation: 'messages.send', count: 1, status: 400 });
     const burst = await Promise.all(
       Array.from({ length: 6 }, (_, i) => stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: `Burst ${i}`, text: 'x' }, { 'idempotency-key': `burst-${i}` })),
     );

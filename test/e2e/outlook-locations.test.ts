@@ -122,7 +122,7 @@ describe('Outlook: ownership and exactly once', () => {
     const again = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, body, { 'idempotency-key': 'o22' });
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(again.body.id).toBe(first.body.id);
-    expect((await stack.graph.control.counters(s.owner)).sends).toBe(1);
+    expect((await stack.graph.control.counters(s.owner)).sendsAccepted).toBe(1);
     expect(await decisionsFor(stack, s.connectionId, first.body.providerMessageId)).toMatchObject([{ ruleId: 'R22', reason: 'crm_record_matched', outcome: 'matched' }]);
     expect(await conversationMessages(stack, s.locationId, 'c-1')).toHaveLength(1);
   });

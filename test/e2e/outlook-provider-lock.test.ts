@@ -47,7 +47,7 @@ describe('Outlook provider calls under load', () => {
 
     const counters = await stack.graph.control.counters(owner);
     expect(counters.maxConcurrent).toBeLessThanOrEqual(4);
-    expect(counters.throttled).toBe(0);
+    expect(counters.rateLimited).toBe(0);
     const sentItems = await stack.graph.control.listMessages(owner, { folder: 'sentitems' });
     for (const row of rows) expect(sentItems.filter((m) => m.internetMessageId === row.rfc_message_id)).toHaveLength(1);
   }, 180_000);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailboxFactory } from '../../src/activities/mailboxes';
 import { loadCredentials, saveCredentials, upsertAccount } from '../../src/db/repositories/accounts';
 import { newMeter } from '../../src/providers/types';
-import { GRAPH_MAIL_SCOPES, sandboxMsalApp } from '../../src/sandbox/microsoft';
+import { GRAPH_MAIL_SCOPES, sandboxMsalApp } from '@mailsync/provider-sandbox/microsoft';
 import { stateQuery } from '../../src/workflows/definitions';
 import { conversationMessages, decisionsFor, seedDirectory, uniqueAddress } from '../helpers/gmail-stack';
 import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';

@@ -1,5 +1,5 @@
 import type { IngestSettings } from '../../src/activities/sync/memory-bound';
-import { startGmailSandbox, type GmailSandbox } from '../../src/sandbox/gmail';
+import { startGmailSandbox, type GmailSandbox } from '@mailsync/provider-sandbox/gmail';
 import type { MailboxTimers } from '../../src/workflows/state';
 import { startStack, type Stack } from './stack';
 import type { TestDb } from './test-db';

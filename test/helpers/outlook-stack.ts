@@ -1,6 +1,6 @@
 import type { OutlookSettings } from '../../src/activities/deps';
 import type { IngestSettings } from '../../src/activities/sync/memory-bound';
-import { startGraphSandbox, type GraphSandbox, type GraphSandboxOptions } from '../../src/sandbox/microsoft';
+import { startGraphSandbox, type GraphSandbox, type GraphSandboxOptions } from '@mailsync/provider-sandbox/microsoft';
 import { freePort } from '../../src/temporal/dev-server';
 import type { MailboxTimers } from '../../src/workflows/state';
 import { startStack, type Stack } from './stack';

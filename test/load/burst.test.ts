@@ -41,8 +41,8 @@ describe(`burst: ${ACCOUNTS * PER_ACCOUNT} inbound messages across ${ACCOUNTS} a
       // Half the faults are rate limits with Gmail's retry time, half are 503s.
       for (const acc of accounts) {
         stack.sandbox.control.injectFaults([
-          { address: acc.owner, status: 429, retryAfterMs: 300, probability: FAULT_RATE / 2 },
-          { address: acc.owner, status: 503, probability: FAULT_RATE / 2 / (1 - FAULT_RATE / 2) },
+          { mailbox: acc.owner, status: 429, retryAfterMs: 300, probability: FAULT_RATE / 2 },
+          { mailbox: acc.owner, status: 503, probability: FAULT_RATE / 2 / (1 - FAULT_RATE / 2) },
         ]);
       }
       for (let i = 0; i < PER_ACCOUNT; i++) {
@@ -77,8 +77,8 @@ describe(`burst: ${ACCOUNTS * PER_ACCOUNT} inbound messages across ${ACCOUNTS} a
       }
       // Half the faults are 429 TooManyRequests, half 503s, both with a fractional Retry-After.
       for (const acc of accounts) {
-        await stack.graph.control.injectFaults({ mailbox: acc.owner, status: 429, retryAfter: 0.2, probability: FAULT_RATE / 2 });
-        await stack.graph.control.injectFaults({ mailbox: acc.owner, status: 503, retryAfter: 0.2, probability: FAULT_RATE / 2 / (1 - FAULT_RATE / 2) });
+        await stack.graph.control.injectFaults({ mailbox: acc.owner, status: 429, retryAfterMs: 200, probability: FAULT_RATE / 2 });
+        await stack.graph.control.injectFaults({ mailbox: acc.owner, status: 503, retryAfterMs: 200, probability: FAULT_RATE / 2 / (1 - FAULT_RATE / 2) });
       }
       for (let i = 0; i < PER_ACCOUNT; i++) {
         for (const acc of accounts) {

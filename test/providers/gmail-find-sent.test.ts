@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGmailMailbox } from '../../src/providers/gmail/mailbox';
 import type { MailboxAdapter } from '../../src/providers/types';
-import { sandboxClients, startGmailSandbox, type GmailSandbox } from '../../src/sandbox/gmail';
+import { sandboxClients, startGmailSandbox, type GmailSandbox } from '@mailsync/provider-sandbox/gmail';
 
 /** A send's retry looks its Message-ID up before sending again: only our own Sent copy may count as "already sent". */
 describe('Gmail adapter: finding a sent message by its Message-ID', () => {
