@@ -8,6 +8,7 @@ import { startWebhookDispatcher } from './crm-webhooks/dispatcher';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
 import { outlookSettings } from './providers/outlook/settings';
+import { temporalConnectionOptions } from './temporal/connection-options';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, 'workflows/index.ts');
 
@@ -37,7 +38,7 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createMailsyncWorker({
     connection,
     namespace: config.temporal.namespace,
