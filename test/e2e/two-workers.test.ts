@@ -31,7 +31,7 @@ describe('several workers', () => {
   });
 
   it('share one task queue; killing one mid-storm, the other takes over its mailboxes and every message is stored once', async () => {
-    const mailboxes = [];
+    const mailboxes: Awaited<ReturnType<typeof setupGmailMailbox>>[] = [];
     for (let n = 0; n < 8; n++) mailboxes.push(await setupGmailMailbox(stack, `workers-${n}`));
     const accountIds = mailboxes.map((m) => m.accountId);
     const pids = workers.map((w) => w.child.pid);
