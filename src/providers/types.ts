@@ -1,3 +1,4 @@
+import type { NotMail } from '../rules/types';
 import type { ParsedEmail } from '../mime/types';
 import type { Provider } from '../provider';
 
@@ -14,6 +15,8 @@ export interface FetchedMessage {
   receivedAt: string;
   /** Gmail SENT label / Outlook Sent Items. */
   inSent: boolean;
+  /** Not mail (R23): a draft (Gmail DRAFT, Outlook isDraft), or junk (Gmail SPAM / TRASH). */
+  notMail: NotMail | null;
   parsed: ParsedEmail;
 }
 

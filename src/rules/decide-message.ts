@@ -3,7 +3,7 @@
  * bound connection. Deterministic and pure: the same facts always give the same decisions.
  *
  * Per binding, first match wins:
- *  1. gates that hold whatever the thread: disconnected (R15), the CRM's own send (R22 / R11),
+ *  1. gates that hold whatever the thread: disconnected (R15), drafts and junk (R23), the CRM's own send (R22 / R11),
  *     already stored (R22), received before connect (R13);
  *  2. the thread's link in this location (R1, R4, R6; stopped or broken: R12, R14, R15), else a
  *     referenced message's link (R21);
@@ -51,6 +51,8 @@ function decideForBinding(ctx: RuleContext, binding: BindingFacts): Decision {
 function gate(ctx: RuleContext, binding: BindingFacts): Decision | null {
   const { message, crmRecord, alreadyStored } = ctx.input;
   if (binding.status === 'disconnected') return skipped(binding, 'disconnected');
+  // R23: drafts and junk are not mail; the decision is provisional (sync-decisions.ts).
+  if (message.notMail) return skipped(binding, message.notMail);
   // R22: only the owner's own copy in Sent is the CRM send's copy; anyone else reusing its Message-ID is mail of its own.
   if (crmRecord && isOwnSentCopy(ctx)) {
     if (crmRecord.locationId !== binding.locationId) return skipped(binding, 'crm_send_other_location');

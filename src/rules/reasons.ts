@@ -43,6 +43,8 @@ export const REASONS = {
   unreadable: { ruleId: 'R20', kind: 'skipped', text: 'The provider could not give a readable copy of this message after several attempts; it was skipped.' },
   matched_by_references: { ruleId: 'R21', kind: 'note', text: 'Linked through In-Reply-To / References to a message already in this conversation.' },
   crm_record_matched: { ruleId: 'R22', kind: 'matched', text: "The Sent copy of a CRM send; matched to the CRM's record, not stored again." },
+  draft: { ruleId: 'R23', kind: 'skipped', text: 'A draft is not mail yet; it syncs once it is sent.' },
+  junk: { ruleId: 'R23', kind: 'skipped', text: 'In Spam or Trash; it syncs only if it is moved back to the mailbox.' },
   duplicate: { ruleId: 'R22', kind: 'skipped', text: 'Already stored in this location.' },
   stored_by_other_connection: { ruleId: 'R22', kind: 'skipped', text: "Another connection of this location already takes it; it is stored once per location." },
 } as const satisfies Record<string, ReasonInfo>;

@@ -42,7 +42,7 @@ export function inbound(over: Partial<MessageFacts> = {}): MessageFacts {
   return {
     providerMessageId: 'msg-1', providerThreadId: 'thread-1', rfcMessageId: '<m1@client.test>', inReplyTo: null,
     references: [], subject: 'Quote', from: `Alice <${ALICE}>`, to: [OWNER], cc: [], bcc: [], receivedAt: RECEIVED_AT,
-    sentByOwner: false, inSent: false, isForward: false, attachments: [], ...over,
+    sentByOwner: false, inSent: false, notMail: null, isForward: false, attachments: [], ...over,
   };
 }
 

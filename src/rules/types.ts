@@ -11,7 +11,10 @@ import type { ReasonCode } from './reasons';
 
 export type RuleId =
   | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11'
-  | 'R12' | 'R13' | 'R14' | 'R15' | 'R16' | 'R17' | 'R18' | 'R19' | 'R20' | 'R21' | 'R22';
+  | 'R12' | 'R13' | 'R14' | 'R15' | 'R16' | 'R17' | 'R18' | 'R19' | 'R20' | 'R21' | 'R22' | 'R23';
+
+/** R23: what is in the mailbox but is not mail (yet). */
+export type NotMail = 'draft' | 'junk';
 
 export type Direction = 'inbound' | 'outbound';
 
@@ -43,6 +46,8 @@ export interface MessageFacts {
   sentByOwner: boolean;
   /** The copy in the owner's Sent folder (Gmail SENT label, Outlook Sent Items). */
   inSent: boolean;
+  /** R23: a draft, or in Spam / Trash: never synced as a new message. */
+  notMail: NotMail | null;
   /** The owner forwarded it (Fwd: with the original quoted or attached). */
   isForward: boolean;
   attachments: AttachmentFacts[];

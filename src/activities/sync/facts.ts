@@ -37,6 +37,7 @@ export function toMessageFacts(account: AccountRow, fetched: FetchedMessage): Me
     receivedAt: fetched.receivedAt,
     sentByOwner: fetched.inSent || normalizeAddress(from) === account.address,
     inSent: fetched.inSent,
+    notMail: fetched.notMail,
     isForward: /^\s*(fwd?|fw):/i.test(subject),
     attachments: p.attachments.map((a) => ({ filename: a.filename, size: a.size, contentType: a.contentType })),
   };

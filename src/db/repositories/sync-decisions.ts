@@ -27,9 +27,19 @@ export async function recordDecision(
     .execute();
 }
 
-/** Of these provider ids, the ones this account has decided for at least one connection. */
+/** Reasons that do not settle a message: a draft that is sent, or mail moved out of Spam or Trash, is decided again (R23). */
+export const PROVISIONAL_REASONS = ['draft', 'junk'] as const;
+
+/** Of these provider ids, the ones this account has decided for good for at least one connection. */
 export async function decidedAmong(db: DbOrTrx, accountId: string, ids: string[]): Promise<Set<string>> {
-  const rows = await db.selectFrom('sync_decisions').select('provider_message_id').distinct().where('account_id', '=', accountId).where('provider_message_id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('sync_decisions')
+    .select('provider_message_id')
+    .distinct()
+    .where('account_id', '=', accountId)
+    .where('provider_message_id', 'in', ids)
+    .where('reason', 'not in', [...PROVISIONAL_REASONS])
+    .execute();
   return new Set(rows.map((r) => r.provider_message_id));
 }
 

@@ -1,3 +1,4 @@
+import type { NotMail } from '../../rules/types';
 import type { gmail_v1 } from 'googleapis';
 import { gmailPayloadToParsed, parseMime } from '../../mime';
 import type { GmailMessageMeta, ParsedEmail } from '../../mime/types';
@@ -51,6 +52,7 @@ function fetched(data: gmail_v1.Schema$Message, parsed: ParsedEmail): FetchedMes
     providerThreadId: data.threadId ?? data.id!,
     receivedAt: new Date(Number(data.internalDate ?? Date.now())).toISOString(),
     inSent: (data.labelIds ?? []).includes('SENT'),
+    notMail: notMailOf(data.labelIds ?? []),
     parsed,
   };
 }
@@ -141,4 +143,11 @@ function withErrorBody(err: unknown): unknown {
     // Not JSON: the message text is all there is, and the classification reads it as such.
   }
   return err;
+}
+
+/** R23: a draft save, or mail in Spam or Trash, is not mail to sync (yet: sending it or moving it out makes it mail). */
+export function notMailOf(labelIds: string[]): NotMail | null {
+  if (labelIds.includes('DRAFT')) return 'draft';
+  if (labelIds.includes('SPAM') || labelIds.includes('TRASH')) return 'junk';
+  return null;
 }

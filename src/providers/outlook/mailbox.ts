@@ -112,6 +112,7 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
           providerThreadId: meta.conversationId ?? id,
           receivedAt: meta.receivedDateTime ?? new Date().toISOString(),
           inSent: meta.folder === 'sent',
+          notMail: meta.isDraft ? 'draft' : null,
           parsed,
         };
       } catch (err) {

@@ -49,7 +49,12 @@ export type GmailMethod =
   | 'messages.untrash'
   | 'messages.delete'
   | 'threads.get'
-  | 'threads.list';
+  | 'threads.list'
+  | 'drafts.create'
+  | 'drafts.update'
+  | 'drafts.get'
+  | 'drafts.delete'
+  | 'drafts.send';
 
 export interface GmailSandbox {
   /** e.g. http://127.0.0.1:PORT/ (trailing slash; usable as googleapis rootUrl). */

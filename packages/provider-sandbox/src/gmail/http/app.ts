@@ -4,6 +4,7 @@ import { ControlError, type SandboxState } from '../state';
 import type { GmailSandboxControl } from '../types';
 import { registerControlRoutes } from './control-routes';
 import { registerMailboxRoutes } from './gmail-mailbox';
+import { registerDraftRoutes } from './gmail-drafts';
 import { registerInsertRoutes } from './gmail-insert';
 import { registerMessageRoutes } from './gmail-messages';
 import { registerSendRoutes } from './gmail-send';
@@ -57,6 +58,7 @@ export function buildGmailApp(state: SandboxState, control: GmailSandboxControl)
   registerMessageRoutes(app, state);
   registerSendRoutes(app, state);
   registerInsertRoutes(app, state);
+  registerDraftRoutes(app, state);
   registerThreadRoutes(app, state);
   registerControlRoutes(app, control);
   return app;

@@ -19,4 +19,9 @@ export const DEFAULT_UNITS: Readonly<Record<GmailMethod, number>> = {
   'messages.delete': 10,
   'threads.get': 10,
   'threads.list': 10,
+  'drafts.create': 10,
+  'drafts.update': 15,
+  'drafts.get': 5,
+  'drafts.delete': 10,
+  'drafts.send': 100,
 };

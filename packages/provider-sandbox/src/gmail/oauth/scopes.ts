@@ -23,6 +23,11 @@ const ALLOWED: Record<GmailMethod, string[]> = {
   'messages.delete': [FULL],
   'threads.get': READ,
   'threads.list': READ,
+  'drafts.create': [FULL, `${G}modify`, `${G}compose`],
+  'drafts.update': [FULL, `${G}modify`, `${G}compose`],
+  'drafts.get': [FULL, `${G}modify`, `${G}compose`, `${G}readonly`],
+  'drafts.delete': [FULL, `${G}modify`, `${G}compose`],
+  'drafts.send': [FULL, `${G}modify`, `${G}compose`],
 };
 
 export function scopeAllows(scope: string, method: GmailMethod): boolean {

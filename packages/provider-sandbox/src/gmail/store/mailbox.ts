@@ -21,6 +21,8 @@ export type ChangeListener = (mailbox: Mailbox, record: HistoryRecord) => void;
 /** One account's mail: messages, threads, labels and the change history with its retention floor. */
 export class Mailbox {
   readonly messages = new Map<string, StoredMessage>();
+  /** users.drafts: draft id → the message id of its latest save. */
+  readonly drafts = new Map<string, string>();
   private readonly threads = new Map<string, string[]>();
   private readonly byRfcId = new Map<string, Set<string>>();
   private history: HistoryRecord[] = [];
