@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversationMessages, decisionsFor, PUSH_AUDIENCE, seedDirectory, setupGmailMailbox, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
+import { startPushRelay, type PushRelay } from '../helpers/push-relay';
+import { waitFor } from '../helpers/wait';
+
+/** Far beyond any wait in these tests: whatever syncs here was brought in by a push. */
+const HOURS = 6 * 3_600_000;
+
+const storedIds = async (stack: GmailStack | OutlookStack, accountId: string) =>
+  (await stack.db.selectFrom('messages').select('provider_message_id').where('account_id', '=', accountId).execute()).map((r) => r.provider_message_id).sort();
+
+describe('Gmail: Pub/Sub push alone drives sync', () => {
+  let stack: GmailStack;
+  let relay: PushRelay;
+  beforeAll(async () => {
+    stack = await startGmailStack({ timers: { fallbackPollMs: HOURS } });
+    relay = await startPushRelay(`${stack.apiUrl}/webhooks/gmail`);
+    stack.sandbox.control.setPushEndpoint(relay.url, PUSH_AUDIENCE);
+  });
+  afterAll(async () => {
+    await stack.close();
+    await relay.close();
+  });
+
+  it('a push brings each message in with the fallback poll hours away; the same pushes again, newest first, change nothing', async () => {
+    const s = await setupGmailMailbox(stack, 'push');
+    const delivered = [];
+    for (let i = 0; i < 3; i++) {
+      const m = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: `Pushed ${i}`, text: 'hi' });
+      expect(await decisionsFor(stack, s.connectionId, m.messageId)).toMatchObject([{ ruleId: 'R2', outcome: 'synced' }]);
+      delivered.push(m.messageId);
+    }
+    const pushes = relay.recorded.slice();
+    expect(pushes.length).toBeGreaterThanOrEqual(3);
+
+    const statuses = await relay.replay([...pushes].reverse().flatMap((p) => [p, p, p]));
+    expect(new Set(statuses)).toEqual(new Set([202]));
+    await stack.sandbox.control.pushesSettled();
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await storedIds(stack, s.accountId)).toEqual([...delivered].sort());
+    expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m) => m.subject)).toEqual(['Pushed 0', 'Pushed 1', 'Pushed 2']);
+  });
+});
+
+describe('Gmail: when pushes stop, the fallback poll recovers', () => {
+  let stack: GmailStack;
+  beforeAll(async () => {
+    stack = await startGmailStack({ timers: { fallbackPollMs: 3_000 } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('with no push reaching mailsync, a message still syncs on the next poll', async () => {
+    const s = await setupGmailMailbox(stack, 'nopush');
+    stack.sandbox.control.setPushEndpoint(null);
+    await stack.sandbox.control.pushesSettled();
+    const before = stack.sandbox.control.counters(s.owner).pushesDelivered;
+    const m = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Unpushed', text: 'hi' });
+    expect(await decisionsFor(stack, s.connectionId, m.messageId)).toMatchObject([{ ruleId: 'R2', outcome: 'synced' }]);
+    expect(await storedIds(stack, s.accountId)).toEqual([m.messageId]);
+    expect(stack.sandbox.control.counters(s.owner).pushesDelivered).toBe(before);
+    expect(stack.sandbox.control.counters(s.owner).calls['history.list']).toBeGreaterThan(0);
+  });
+});
+
+describe('Outlook: Graph change notifications alone drive sync', () => {
+  let stack: OutlookStack;
+  beforeAll(async () => {
+    stack = await startOutlookStack({ timers: { fallbackPollMs: HOURS } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('a notification brings each reply in with the fallback poll hours away', async () => {
+    const owner = uniqueAddress('owner-push', 'outlook.test');
+    const client = uniqueAddress('client-push', 'client.test');
+    await seedDirectory(stack, { locationId: 'loc-opush', userId: 'user-opush', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
+    const conn = await connectOutlook(stack, { locationId: 'loc-opush', userId: 'user-opush', address: owner });
+    const sent = await stack.api('POST', `/v1/connections/${conn.connectionId}/messages`, { contactId: 'c-1', subject: 'Quote', text: 'here' });
+    expect(sent.status).toBe(201);
+    const replies = [];
+    for (let i = 0; i < 2; i++) {
+      const reply = await stack.graph.control.deliver(owner, { from: client, to: [owner], subject: 'Re: Quote', text: `reply ${i}`, inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
+      replies.push(reply);
+      await waitFor(async () => (await conversationMessages(stack, 'loc-opush', 'c-1')).length === 2 + i);
+    }
+    const subs = await stack.graph.control.subscriptions(owner);
+    expect(subs.reduce((n, sub) => n + sub.notificationsDelivered, 0)).toBeGreaterThanOrEqual(2);
+    expect((await conversationMessages(stack, 'loc-opush', 'c-1')).map((m) => m.text?.trim())).toEqual(['here', 'reply 0', 'reply 1']);
+  });
+});
