@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import type { TokenCipher } from '../crypto/types';
 import type { GoogleEndpoints } from '../providers/gmail/client';
-import type { MicrosoftEndpoints } from '../providers/outlook/client';
+import type { OutlookSettings } from '../providers/outlook/settings';
 import type { IngestSettings } from './sync/memory-bound';
 
 export interface Clock {
@@ -21,9 +21,4 @@ export interface ActivityDeps {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export interface OutlookSettings extends MicrosoftEndpoints {
-  /** https URL of POST /webhooks/outlook, where Graph sends notifications and lifecycle events. */
-  notificationUrl: string;
-  /** Subscription lifetime asked for (Outlook messages: at most 4,230 minutes). */
-  subscriptionMinutes: number;
-}
+export type { OutlookSettings };

@@ -4,12 +4,9 @@ import type { TokenCipher } from '../crypto/types';
 import type { Provider } from '../provider';
 import type { MailboxPacing, MailboxTimers } from '../workflows/state';
 
-/** Resolves which mailbox a refresh token opens; throws InvalidGrantError when the provider refuses it. */
-export interface MailboxIdentity {
-  resolveAddress(provider: Provider, refreshToken: string): Promise<string>;
-}
+import type { MailboxIdentity } from '../providers/identity';
 
-export class InvalidGrantError extends Error {}
+export { InvalidGrantError, type MailboxIdentity } from '../providers/identity';
 
 export interface ConnectDeps {
   db: Db;

@@ -1,6 +1,13 @@
-import { InvalidGrantError, type MailboxIdentity } from '../connections/deps';
+import type { Provider } from '../provider';
 import { createGmailClient, type GoogleEndpoints } from './gmail/client';
 import { createGraphClient, type MicrosoftEndpoints } from './outlook/client';
+
+/** Resolves which mailbox a refresh token opens; throws InvalidGrantError when the provider refuses it. */
+export interface MailboxIdentity {
+  resolveAddress(provider: Provider, refreshToken: string): Promise<string>;
+}
+
+export class InvalidGrantError extends Error {}
 
 function isInvalidGrant(err: unknown): boolean {
   const data = (err as { response?: { data?: { error?: unknown } } }).response?.data;

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { OutlookSettings } from '../../activities/deps';
 import type { Config } from '../../config';
+import type { MicrosoftEndpoints } from './client';
+
+export interface OutlookSettings extends MicrosoftEndpoints {
+  /** https URL of POST /webhooks/outlook, where Graph sends notifications and lifecycle events. */
+  notificationUrl: string;
+  /** Subscription lifetime asked for (Outlook messages: at most 4,230 minutes). */
+  subscriptionMinutes: number;
+}
 
 /** Outlook settings for the worker and the API, with the extra CA (the sandbox's) read from its file. */
 export function outlookSettings(config: Pick<Config, 'microsoft' | 'api'>): OutlookSettings {
