@@ -29,6 +29,10 @@ export type GmailSandboxMailbox = ReturnType<typeof gmailSandboxMailbox>;
 
 export interface GmailStack extends ProviderStack<GmailSandboxMailbox> {
   sandbox: GmailSandbox;
+  /** The sandbox stops pushing to the API (Pub/Sub push off); mail keeps arriving. */
+  pushOff(): void;
+  /** The sandbox pushes to the API's /webhooks/gmail again (as it does from the start). */
+  pushOn(): void;
 }
 
 export const PUSH_AUDIENCE = 'mailsync-test';
@@ -59,13 +63,15 @@ export async function startGmailStack(
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   const address = stack.app.server.address();
   const apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  sandbox.control.setPushEndpoint(`${apiUrl}/webhooks/gmail`, PUSH_AUDIENCE);
   const parts = {
     provider: 'gmail' as const,
     sandbox,
     apiUrl,
     ownerDomain: 'gmail.test',
     sandboxMailbox: (owner: string) => gmailSandboxMailbox(sandbox.control, owner),
+    pushOff: () => sandbox.control.setPushEndpoint(null),
+    pushOn: () => sandbox.control.setPushEndpoint(`${apiUrl}/webhooks/gmail`, PUSH_AUDIENCE),
   };
+  parts.pushOn();
   return withSandbox(stack, parts, () => sandbox.close());
 }
