@@ -36,21 +36,17 @@ export interface Mailbox<M extends SandboxMailbox> extends Omit<PreparedMailbox<
   send(body: Record<string, unknown>, idempotencyKey?: string): Promise<{ status: number; body: any }>;
 }
 
+/** The contacts (by default one contact `c-1` with an address of its own) and the options. */
+export type MailboxArgs = [options: MailboxOptions] | [contacts: ContactSeed[], options: MailboxOptions];
+
 /**
- * A location, a user in it, the contacts (assigned to the user unless they say otherwise; by default
- * one contact `c-1`), and the user's sandbox mailbox with its grant: what a CRM has before it connects.
+ * A location, a user in it, the contacts (assigned to the user unless they say otherwise), and the
+ * user's sandbox mailbox with its grant: what a CRM has before it connects.
  */
-export function prepareMailbox<M extends SandboxMailbox>(stack: ProviderStack<M>, provider: Provider, options: MailboxOptions): Promise<PreparedMailbox<M>>;
-export function prepareMailbox<M extends SandboxMailbox>(stack: ProviderStack<M>, provider: Provider, contacts: ContactSeed[], options: MailboxOptions): Promise<PreparedMailbox<M>>;
-export async function prepareMailbox<M extends SandboxMailbox>(
-  stack: ProviderStack<M>,
-  provider: Provider,
-  contactsOrOptions: ContactSeed[] | MailboxOptions,
-  maybeOptions?: MailboxOptions,
-): Promise<PreparedMailbox<M>> {
+export async function prepareMailbox<M extends SandboxMailbox>(stack: ProviderStack<M>, provider: Provider, ...args: MailboxArgs): Promise<PreparedMailbox<M>> {
   if (stack.provider !== provider) throw new Error(`a ${provider} mailbox needs a ${provider} stack, not a ${stack.provider} one`);
-  const { tag } = Array.isArray(contactsOrOptions) ? maybeOptions! : contactsOrOptions;
-  const contacts = Array.isArray(contactsOrOptions) ? contactsOrOptions : [{ id: 'c-1', email: uniqueAddress(`client-${tag}`, 'client.test') }];
+  const { tag } = args.length === 1 ? args[0] : args[1];
+  const contacts = args.length === 1 ? [{ id: 'c-1', email: uniqueAddress(`client-${tag}`, 'client.test') }] : args[0];
   const owner = uniqueAddress(`owner-${tag}`, stack.ownerDomain);
   const client = contacts[0]?.email ?? uniqueAddress(`client-${tag}`, 'client.test');
   const locationId = `loc-${tag}`;
@@ -78,19 +74,12 @@ export async function prepareMailbox<M extends SandboxMailbox>(
   };
 }
 
-/** `prepareMailbox`, connected through the API, once its first sync has stored the baseline. */
-export function setupMailbox<M extends SandboxMailbox>(stack: ProviderStack<M>, provider: Provider, options: MailboxOptions): Promise<Mailbox<M>>;
-export function setupMailbox<M extends SandboxMailbox>(stack: ProviderStack<M>, provider: Provider, contacts: ContactSeed[], options: MailboxOptions): Promise<Mailbox<M>>;
-export async function setupMailbox<M extends SandboxMailbox>(
-  stack: ProviderStack<M>,
-  provider: Provider,
-  contactsOrOptions: ContactSeed[] | MailboxOptions,
-  maybeOptions?: MailboxOptions,
-): Promise<Mailbox<M>> {
-  const prepared = Array.isArray(contactsOrOptions)
-    ? await prepareMailbox(stack, provider, contactsOrOptions, maybeOptions!)
-    : await prepareMailbox(stack, provider, contactsOrOptions);
-  return prepared.connect();
+/**
+ * One mailbox for a test, for either provider: `prepareMailbox`, then connected through
+ * POST /v1/connections, once its first sync has stored the baseline.
+ */
+export async function setupMailbox<M extends SandboxMailbox>(stack: ProviderStack<M>, provider: Provider, ...args: MailboxArgs): Promise<Mailbox<M>> {
+  return (await prepareMailbox(stack, provider, ...args)).connect();
 }
 
 /**
