@@ -13,7 +13,7 @@ const workflowImportRule = {
           allowTypeImports: true,
         },
         {
-          regex: '^\\.\\./(activities|api|db|providers|sandbox|temporal|connections|crypto|mime)(/|$)',
+          regex: '^\\.\\./(activities|api|db|providers|temporal|connections|crypto|mime)(/|$)',
           message: 'Workflow files may import only types from IO modules.',
           allowTypeImports: true,
         },
@@ -23,7 +23,7 @@ const workflowImportRule = {
 };
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'eslint.config.js', '.mailsync/**'] },
+  { ignores: ['**/node_modules/**', 'dist/**', 'eslint.config.js', '.mailsync/**', 'packages/*/bin/**'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: __dirname } },

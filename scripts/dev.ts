@@ -15,10 +15,11 @@ import { startEmbeddedPostgres } from '../src/dev/embedded-postgres';
 import { loadDevSecrets } from '../src/dev/secrets';
 import { createMailboxIdentity } from '../src/providers/identity';
 import { outlookSettings } from '../src/providers/outlook/settings';
-import { startGmailSandbox } from '../src/sandbox/gmail';
-import { startGraphSandbox } from '../src/sandbox/microsoft';
+import { startGmailSandbox } from '@mailsync/provider-sandbox/gmail';
+import { startGraphSandbox } from '@mailsync/provider-sandbox/microsoft';
 import { findOrBuildTemporalCli } from '../src/temporal/cli';
 import { createTemporalClient } from '../src/temporal/client';
+import { temporalConnectionOptions } from '../src/temporal/connection-options';
 import { startDevServer } from '../src/temporal/dev-server';
 import { createMailsyncWorker } from '../src/worker';
 import { pacingFromConfig } from '../src/workflows/pacing-config';
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   const cipher = createTokenCipherFromConfig(config);
 
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createMailsyncWorker({
     connection,
     namespace: config.temporal.namespace,

@@ -40,3 +40,20 @@ describe('loadConfig: reading messages', () => {
     expect(() => loadConfig({ ...required, MAILSYNC_UNREADABLE_ATTEMPTS: '0' })).toThrow(/MAILSYNC_UNREADABLE_ATTEMPTS/);
   });
 });
+
+describe('loadConfig: the Temporal connection', () => {
+  it('defaults to a local server in plain text', () => {
+    expect(loadConfig(required).temporal).toMatchObject({ address: '127.0.0.1:7233', tls: false, apiKey: null, clientCertPath: null });
+  });
+
+  it('turns TLS on for an API key or a client certificate', () => {
+    expect(loadConfig({ ...required, TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'key' }).temporal).toMatchObject({ tls: true, apiKey: 'key' });
+    expect(loadConfig({ ...required, TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/c.key' }).temporal).toMatchObject({ tls: true, clientCertPath: '/c.pem', clientKeyPath: '/c.key' });
+  });
+
+  it('stops on half a client certificate, a bad TEMPORAL_TLS, or TLS off with credentials that need it', () => {
+    expect(() => loadConfig({ ...required, TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(/TEMPORAL_TLS_KEY must be set together/);
+    expect(() => loadConfig({ ...required, TEMPORAL_TLS: 'yes' })).toThrow(/TEMPORAL_TLS must be true or false/);
+    expect(() => loadConfig({ ...required, TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'key' })).toThrow(/TEMPORAL_TLS is false/);
+  });
+});

@@ -1,12 +1,13 @@
 import { DEFAULT_POOL_TIMEOUTS, type PoolTimeouts } from './db/timeouts';
 import { parseByteSize } from './byte-size';
 import { parseDuration } from './duration';
+import type { TemporalConnectionSettings } from './temporal/connection-options';
 
 /** Parsed once at start; a missing or bad variable stops the process with a message naming it. */
 export interface Config {
   readonly databaseUrl: string;
   readonly databaseTimeouts: PoolTimeouts;
-  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  readonly temporal: TemporalConnectionSettings & { readonly namespace: string; readonly taskQueue: string };
   readonly api: { readonly host: string; readonly port: number; readonly keys: readonly string[]; readonly publicUrl: string };
   readonly encryptionKeys: string;
   readonly encryptionActiveKey: string | null;
@@ -129,6 +130,28 @@ function webhook(env: Env): Config['webhook'] {
   return { url, secret };
 }
 
+/** TEMPORAL_TLS / TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY (mTLS) / TEMPORAL_TLS_CA / TEMPORAL_TLS_SERVER_NAME / TEMPORAL_API_KEY. */
+function temporalConnection(env: Env): TemporalConnectionSettings {
+  const clientCertPath = optional(env, 'TEMPORAL_TLS_CERT');
+  const clientKeyPath = optional(env, 'TEMPORAL_TLS_KEY');
+  if (Boolean(clientCertPath) !== Boolean(clientKeyPath)) {
+    throw new ConfigError(clientCertPath ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT', 'must be set together with the other for mTLS (client certificate and its key)');
+  }
+  const apiKey = optional(env, 'TEMPORAL_API_KEY');
+  const tlsFlag = optional(env, 'TEMPORAL_TLS');
+  if (tlsFlag !== null && !['true', 'false'].includes(tlsFlag)) throw new ConfigError('TEMPORAL_TLS', `must be true or false, got "${tlsFlag}"`);
+  if (tlsFlag === 'false' && (apiKey || clientCertPath)) throw new ConfigError('TEMPORAL_TLS', 'is false, but an API key or a client certificate needs TLS');
+  return {
+    address: str(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
+    tls: tlsFlag === 'true' || Boolean(apiKey) || Boolean(clientCertPath),
+    clientCertPath,
+    clientKeyPath,
+    serverCaPath: optional(env, 'TEMPORAL_TLS_CA'),
+    serverName: optional(env, 'TEMPORAL_TLS_SERVER_NAME'),
+    apiKey,
+  };
+}
+
 function apiKeys(env: Env): string[] {
   const keys = str(env, 'MAILSYNC_API_KEYS').split(',').map((k) => k.trim()).filter(Boolean);
   if (keys.some((k) => k.length < 16)) throw new ConfigError('MAILSYNC_API_KEYS', 'holds a key shorter than 16 characters');
@@ -147,7 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
       idleInTransactionMs: duration(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT', `${DEFAULT_POOL_TIMEOUTS.idleInTransactionMs}ms`),
     },
     temporal: {
-      address: str(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
+      ...temporalConnection(env),
       namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
       taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'mailsync'),
     },

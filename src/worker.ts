@@ -4,10 +4,11 @@ import { createActivities } from './activities';
 import { systemClock, type ActivityDeps } from './activities/deps';
 import { activityConcurrency, DEFAULT_INGEST_SETTINGS, DEFAULT_WORKER_ACTIVITY_MEMORY } from './activities/sync/memory-bound';
 import { loadConfigOrExit } from './config';
+import { startWebhookDispatcher } from './crm-webhooks/dispatcher';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
-import { startWebhookDispatcher } from './events/webhook-dispatcher';
 import { outlookSettings } from './providers/outlook/settings';
+import { temporalConnectionOptions } from './temporal/connection-options';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, 'workflows/index.ts');
 
@@ -37,7 +38,7 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createMailsyncWorker({
     connection,
     namespace: config.temporal.namespace,

@@ -8,7 +8,7 @@ import { createTokenCipher, parseKeyring } from '../../src/crypto';
 import { createDb, type Db } from '../../src/db/client';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createMailboxIdentity } from '../../src/providers/identity';
-import { startGmailSandbox, type GmailSandbox } from '../../src/sandbox/gmail';
+import { startGmailSandbox, type GmailSandbox } from '@mailsync/provider-sandbox/gmail';
 import { findOrBuildTemporalCli } from '../../src/temporal/cli';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { createMailsyncWorker } from '../../src/worker';

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { setAccountStatus } from '../db/repositories/accounts';
-import { setConnectionsStatus } from '../db/repositories/connections';
+import { listConnectionsWithStatus, setConnectionsStatus } from '../db/repositories/connections';
 import { appendEvent } from '../db/repositories/events';
+import { markSendFailed, markSendUnknown } from '../db/repositories/messages';
 import type { AccountStatus } from '../db/schema';
 import type { ActivityDeps } from './deps';
 
@@ -20,7 +20,7 @@ export function accountActivities(deps: ActivityDeps) {
       await deps.db.transaction().execute(async (trx) => {
         await setAccountStatus(trx, input.accountId, 'needs_reauth');
         await setConnectionsStatus(trx, input.accountId, 'active', 'needs_reauth');
-        const connections = await trx.selectFrom('connections').select(['id', 'location_id']).where('account_id', '=', input.accountId).where('status', '=', 'needs_reauth').execute();
+        const connections = await listConnectionsWithStatus(trx, input.accountId, 'needs_reauth');
         for (const c of connections) {
           await appendEvent(trx, {
             type: 'connection.needs_reauth',
@@ -33,22 +33,12 @@ export function accountActivities(deps: ActivityDeps) {
     },
 
     async markSendFailed(input: { messageId: string; reason: string }): Promise<void> {
-      await deps.db
-        .updateTable('messages')
-        .set({ send_status: 'failed', send_error: input.reason, updated_at: sql`now()` as never })
-        .where('id', '=', input.messageId)
-        .where('send_status', 'in', ['pending', 'unknown'])
-        .execute();
+      await markSendFailed(deps.db, input.messageId, input.reason);
     },
 
     /** The provider's answer to a send was lost: not failed, not sent, until the Message-ID lookup settles it. */
     async markSendUnknown(input: { messageId: string; reason: string }): Promise<void> {
-      await deps.db
-        .updateTable('messages')
-        .set({ send_status: 'unknown', send_error: input.reason, updated_at: sql`now()` as never })
-        .where('id', '=', input.messageId)
-        .where('send_status', 'in', ['pending', 'unknown'])
-        .execute();
+      await markSendUnknown(deps.db, input.messageId, input.reason);
     },
   };
 }

@@ -2,7 +2,8 @@ import { ensureApplicationFailure } from '@temporalio/common';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { DatabaseUnavailableError } from '../db/errors';
-import { FailureType, toActivityFailure } from './failures';
+import { FailureType } from '../failure-type';
+import { toActivityFailure } from './failures';
 
 const adminShutdown = Object.assign(new pg.DatabaseError('terminating connection due to administrator command', 0, 'error'), { code: '57P01' });
 const outage = new DatabaseUnavailableError('57P01 admin shutdown', { cause: adminShutdown });

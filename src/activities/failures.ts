@@ -1,23 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DatabaseUnavailableError } from '../db/errors';
+import { FailureType } from '../failure-type';
+import type { Provider } from '../provider';
 import { classifyProviderError } from '../providers/errors';
-
-/** Failure types the workflow branches on; everything else is retried by the activity's policy. */
-export const FailureType = {
-  RateLimited: 'RateLimited',
-  AuthRevoked: 'AuthRevoked',
-  CursorExpired: 'CursorExpired',
-  SendLimit: 'SendLimit',
-  /** A send whose provider call got no answer: it may have gone out; the workflow reconciles it later. */
-  SendInDoubt: 'SendInDoubt',
-  Permanent: 'ProviderPermanent',
-  Transient: 'ProviderTransient',
-  /**
-   * Postgres is down or too slow: retried by the activity's policy until it answers. The class name of
-   * DatabaseUnavailableError, which is also the type Temporal gives one thrown raw from an activity.
-   */
-  DatabaseUnavailable: 'DatabaseUnavailableError',
-} as const;
 
 export interface FailureDetails {
   reason: string;
@@ -29,7 +14,7 @@ export interface FailureDetails {
  * mixes provider calls and Postgres writes in one try: a database outage is not the provider's, and
  * must stay retryable rather than be read as a permanent provider error.
  */
-export function toActivityFailure(provider: 'gmail' | 'outlook', err: unknown, now = Date.now()): ApplicationFailure {
+export function toActivityFailure(provider: Provider, err: unknown, now = Date.now()): ApplicationFailure {
   if (err instanceof DatabaseUnavailableError) {
     return ApplicationFailure.create({ type: FailureType.DatabaseUnavailable, message: err.message, details: [{ reason: err.reason } satisfies FailureDetails] });
   }
@@ -65,7 +50,7 @@ export function toActivityFailure(provider: 'gmail' | 'outlook', err: unknown, n
  * Messages that failed to read and are not yet given up: the page is read again soon (a retry, not a
  * backoff), so the next failure is counted, until they read or reach the limit.
  */
-export function unreadableSoFarFailure(provider: 'gmail' | 'outlook', pending: { providerMessageId: string; reason: string; attempts: number; error: unknown }[], limit: number): ApplicationFailure {
+export function unreadableSoFarFailure(provider: Provider, pending: { providerMessageId: string; reason: string; attempts: number; error: unknown }[], limit: number): ApplicationFailure {
   const first = pending[0]!;
   const message = `${provider}: ${pending.length} message(s) failed to read; ${first.providerMessageId} attempt ${first.attempts} of ${limit}: ${first.reason}`;
   return ApplicationFailure.create({

@@ -3,13 +3,14 @@ import type { Db } from '../db/client';
 import { loadCredentials, replaceCredentials, saveSubscriptionId } from '../db/repositories/accounts';
 import type { AccountRow } from '../db/schema';
 import { TokenCipherError, type SealedToken, type TokenCipher } from '../crypto/types';
+import { FailureType } from '../failure-type';
 import { createGmailClient, type GoogleEndpoints } from '../providers/gmail/client';
 import { createGmailMailbox } from '../providers/gmail/mailbox';
 import { createGraphClient } from '../providers/outlook/client';
 import { createOutlookMailbox } from '../providers/outlook/mailbox';
 import type { CallMeter, MailboxAdapter } from '../providers/types';
 import type { OutlookSettings } from './deps';
-import { FailureType, type FailureDetails } from './failures';
+import type { FailureDetails } from './failures';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './sync/memory-bound';
 
 /** Opens a provider mailbox for an account with its stored (decrypted) credentials. */

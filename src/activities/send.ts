@@ -1,15 +1,18 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { sql } from 'kysely';
 import { findAccount } from '../db/repositories/accounts';
+import { listAttachments } from '../db/repositories/attachments';
 import { appendEvent } from '../db/repositories/events';
+import { clearSendCallStarted, countSendAttempt, findMessage, markSendCallStarted, markSent } from '../db/repositories/messages';
+import { breakLinksElsewhere, linkThreadForSend } from '../db/repositories/thread-links';
 import type { AccountRow, MessageRow } from '../db/schema';
+import { FailureType } from '../failure-type';
 import { buildMime } from '../mime';
 import { providerAnswered } from '../providers/errors';
 import { newMeter, type SentRef } from '../providers/types';
-import type { SendResult } from '../workflows/messages';
+import type { SendResult } from '../workflows/definitions';
 import type { ActivityDeps } from './deps';
-import { FailureType, toActivityFailure } from './failures';
+import { toActivityFailure } from './failures';
 import type { MailboxFactory } from './mailboxes';
 
 /** What a retried send waits for beyond the earlier call's own timeout: a server may finish a request late. */
@@ -28,7 +31,7 @@ export const callTimeoutFor = (startToCloseMs: number | undefined): number => Ma
 export function sendActivities(deps: ActivityDeps, openMailbox: MailboxFactory) {
   return {
     async sendMessage(input: { accountId: string; messageId: string; connectionId: string; settleMs?: number }): Promise<SendResult & { units: number }> {
-      const message = await deps.db.selectFrom('messages').selectAll().where('id', '=', input.messageId).executeTakeFirst();
+      const message = await findMessage(deps.db, input.messageId);
       if (!message) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `message ${input.messageId} does not exist`, nonRetryable: true });
       if (message.send_status === 'sent' && message.provider_message_id) {
         return { messageId: message.id, status: 'sent', providerMessageId: message.provider_message_id, providerThreadId: message.provider_thread_id ?? '', deduplicated: true, units: 0 };
@@ -42,7 +45,7 @@ export function sendActivities(deps: ActivityDeps, openMailbox: MailboxFactory) 
       const beat = setInterval(() => ctx.heartbeat(), Math.max(500, Math.floor(callTimeoutMs / 4)));
       let unanswered = message.send_attempt_started_at;
       try {
-        await countAttempt(deps, message.id);
+        await countSendAttempt(deps.db, message.id);
         const mailbox = await openMailbox(account, meter, { callTimeoutMs });
         if (unanswered) {
           const found = await mailbox.findByRfcMessageId(message.rfc_message_id);
@@ -51,12 +54,15 @@ export function sendActivities(deps: ActivityDeps, openMailbox: MailboxFactory) 
           if (Date.now() < settledAt) throw sendInDoubt(settledAt - Date.now(), 'an earlier attempt got no answer from the provider and may still go out');
         }
         const raw = await buildRaw(deps, account, message);
-        unanswered = await markCallStarted(deps, message.id);
+        unanswered = await markSendCallStarted(deps.db, message.id);
         let sent: SentRef;
         try {
           sent = await mailbox.send(raw, message.provider_thread_id);
         } catch (err) {
-          if (providerAnswered(account.provider, err)) unanswered = await clearCallStarted(deps, message.id);
+          if (providerAnswered(account.provider, err)) {
+            await clearSendCallStarted(deps.db, message.id);
+            unanswered = null;
+          }
           throw err;
         }
         return { ...(await finalizeSend(deps, account, message, sent)), deduplicated: false, units: meter.units };
@@ -83,33 +89,8 @@ function sendInDoubt(retryAfterMs: number, reason: string, cause?: string): Appl
   });
 }
 
-async function countAttempt(deps: ActivityDeps, messageId: string): Promise<number> {
-  const row = await deps.db
-    .updateTable('messages')
-    .set({ send_attempts: sql`send_attempts + 1` as never, updated_at: sql`now()` as never })
-    .where('id', '=', messageId)
-    .returning('send_attempts')
-    .executeTakeFirstOrThrow();
-  return row.send_attempts;
-}
-
-async function markCallStarted(deps: ActivityDeps, messageId: string): Promise<Date> {
-  const row = await deps.db
-    .updateTable('messages')
-    .set({ send_attempt_started_at: new Date(), updated_at: sql`now()` as never })
-    .where('id', '=', messageId)
-    .returning('send_attempt_started_at')
-    .executeTakeFirstOrThrow();
-  return row.send_attempt_started_at!;
-}
-
-async function clearCallStarted(deps: ActivityDeps, messageId: string): Promise<null> {
-  await deps.db.updateTable('messages').set({ send_attempt_started_at: null, updated_at: sql`now()` as never }).where('id', '=', messageId).execute();
-  return null;
-}
-
 async function buildRaw(deps: ActivityDeps, account: AccountRow, message: MessageRow): Promise<Buffer> {
-  const attachments = await deps.db.selectFrom('attachments').selectAll().where('message_id', '=', message.id).orderBy('position').execute();
+  const attachments = await listAttachments(deps.db, message.id);
   const user = await deps.db
     .selectFrom('connections as c')
     .innerJoin('users as u', 'u.id', 'c.user_id')
@@ -137,35 +118,15 @@ async function buildRaw(deps: ActivityDeps, account: AccountRow, message: Messag
 /** The provider has it: record its ids, link the thread in this location (R1) and break it elsewhere (R12). */
 async function finalizeSend(deps: ActivityDeps, account: AccountRow, message: MessageRow, sent: SentRef) {
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('messages')
-      .set({ send_status: 'sent', provider_message_id: sent.providerMessageId, provider_thread_id: sent.providerThreadId, send_error: null, send_attempt_started_at: null, updated_at: sql`now()` as never })
-      .where('id', '=', message.id)
-      .execute();
-    await trx
-      .insertInto('thread_links')
-      .values({
-        account_id: account.id,
-        provider_thread_id: sent.providerThreadId,
-        location_id: message.location_id,
-        connection_id: message.connection_id,
-        conversation_id: message.conversation_id,
-        rule_id: 'R1',
-      })
-      .onConflict((oc) =>
-        oc.columns(['account_id', 'provider_thread_id', 'location_id']).doUpdateSet({
-          state: 'active', reason: null, connection_id: message.connection_id, conversation_id: message.conversation_id, rule_id: 'R1', updated_at: sql`now()` as never,
-        }),
-      )
-      .execute();
-    await trx
-      .updateTable('thread_links')
-      .set({ state: 'broken', reason: 'replied_in_other_location', updated_at: sql`now()` as never })
-      .where('account_id', '=', account.id)
-      .where('provider_thread_id', '=', sent.providerThreadId)
-      .where('location_id', '<>', message.location_id)
-      .where('state', '=', 'active')
-      .execute();
+    await markSent(trx, message.id, sent);
+    await linkThreadForSend(trx, {
+      accountId: account.id,
+      providerThreadId: sent.providerThreadId,
+      locationId: message.location_id,
+      connectionId: message.connection_id,
+      conversationId: message.conversation_id,
+    });
+    await breakLinksElsewhere(trx, account.id, sent.providerThreadId, message.location_id);
     await appendEvent(trx, {
       type: 'message.sent',
       locationId: message.location_id,

@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { findAccount } from '../db/repositories/accounts';
+import { FailureType } from '../failure-type';
 import { newMeter } from '../providers/types';
 import type { ActivityDeps } from './deps';
-import { FailureType, toActivityFailure } from './failures';
+import { toActivityFailure } from './failures';
 import type { MailboxFactory } from './mailboxes';
 
 export function watchActivities(deps: ActivityDeps, openMailbox: MailboxFactory) {

@@ -9,11 +9,12 @@ import { ErrorBody } from './schemas';
 import { healthRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
 import { connectionRoutes } from './routes/connections';
+import { conversationRoutes } from './routes/conversations';
+import { crmSendRoutes } from './routes/crm-send';
 import { decisionRoutes } from './routes/decisions';
 import { eventRoutes } from './routes/events';
-import { messageRoutes } from './routes/messages';
 import { oauthRoutes } from './routes/oauth';
-import { webhookRoutes } from './routes/webhooks';
+import { providerPushRoutes } from './routes/provider-push';
 
 export type App = FastifyInstance;
 
@@ -65,10 +66,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(healthRoutes(deps));
   await app.register(directoryRoutes(deps));
   await app.register(connectionRoutes(deps));
-  await app.register(messageRoutes(deps));
+  await app.register(crmSendRoutes(deps));
+  await app.register(conversationRoutes(deps));
   await app.register(decisionRoutes(deps));
   await app.register(eventRoutes(deps));
-  await app.register(webhookRoutes(deps));
+  await app.register(providerPushRoutes(deps));
   await app.register(oauthRoutes(deps));
   return app;
 }

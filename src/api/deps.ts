@@ -3,14 +3,14 @@ import type { FastifyServerOptions } from 'fastify';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { ConnectDeps } from '../connections/deps';
-import type { SendDeps } from '../messages/send';
+import type { SendDeps } from '../crm-send/send';
 import type { GoogleEndpoints } from '../providers/gmail/client';
 import type { MicrosoftEndpoints } from '../providers/outlook/client';
 
 export interface AppDeps extends ConnectDeps, SendDeps {
   db: Db;
   temporal: Client;
-  config: Pick<Config, 'api' | 'temporal' | 'timers'> & { google: Pick<Config['google'], 'certsUrl' | 'pushAudience'> };
+  config: Pick<Config, 'api' | 'timers'> & { temporal: Pick<Config['temporal'], 'address' | 'namespace' | 'taskQueue'>; google: Pick<Config['google'], 'certsUrl' | 'pushAudience'> };
   /** Provider endpoints for consent flows run by mailsync. */
   google: GoogleEndpoints;
   microsoft?: MicrosoftEndpoints;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DatabaseUnavailableError } from '../db/errors';
+import { DomainError, type DomainErrorKind } from '../domain-errors';
 
 /** One catalogue: stable string codes and their HTTP status. */
 export const ERROR_CODES = {
@@ -37,6 +38,27 @@ export class ApiError extends Error {
   }
 }
 
+/** Each refusal of a service, as the API names it. */
+const DOMAIN_CODES: Record<DomainErrorKind, ErrorCode> = {
+  not_found: 'NOT_FOUND',
+  unknown_reference: 'UNKNOWN_REFERENCE',
+  invalid_input: 'VALIDATION_FAILED',
+  connection_exists: 'CONNECTION_EXISTS',
+  mailbox_disconnected: 'MAILBOX_DISCONNECTED',
+  reauth_required: 'REAUTH_REQUIRED',
+  idempotency_key_reused: 'IDEMPOTENCY_KEY_REUSED',
+  attachment_rejected: 'ATTACHMENT_REJECTED',
+  grant_refused: 'INVALID_GRANT',
+  account_mismatch: 'ACCOUNT_MISMATCH',
+  send_limit_reached: 'SEND_LIMIT_REACHED',
+  send_rejected: 'SEND_REJECTED',
+  provider_unavailable: 'PROVIDER_UNAVAILABLE',
+  temporal_unavailable: 'TEMPORAL_UNAVAILABLE',
+  broken_invariant: 'INTERNAL',
+};
+
+export const fromDomainError = (err: DomainError) => new ApiError(DOMAIN_CODES[err.kind], err.message, err.details);
+
 /** Seconds a client should wait before retrying while Postgres is down: about one pool connect timeout. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -69,7 +91,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } });
   });
-  app.setErrorHandler((err: FastifyError | ApiError | DatabaseUnavailableError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | ApiError | DomainError | DatabaseUnavailableError, request, reply) => {
+    const err = thrown instanceof DomainError ? fromDomainError(thrown) : thrown;
     if (err instanceof DatabaseUnavailableError) {
       // Nothing is wrong with the request: the CRM should send it again, and can tell when from the header.
       request.log.warn({ reason: err.reason }, 'database unavailable');

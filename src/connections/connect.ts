@@ -1,11 +1,12 @@
-import { ApiError } from '../api/errors';
+import { DomainError } from '../domain-errors';
 import { findUser } from '../db/repositories/directory';
-import { activateWithNewCredentials, ensureSyncState, saveCredentials, upsertAccount } from '../db/repositories/accounts';
+import { activateWithNewCredentials, ensureSyncState, saveCredentials, setDailySendLimit, upsertAccount } from '../db/repositories/accounts';
 import { findLiveConnection, insertConnection } from '../db/repositories/connections';
 import { appendEvent } from '../db/repositories/events';
-import type { ConnectionRow, Provider } from '../db/schema';
+import type { ConnectionRow } from '../db/schema';
+import type { Provider } from '../provider';
 import { InvalidGrantError, workflowOptions, type ConnectDeps } from './deps';
-import { newAccountId, newBccAddress, newConnectionId } from './ids';
+import { newAccountId, newBccAddress, newConnectionId } from '../ids';
 import { signalConnect } from './mailbox-client';
 
 export interface ConnectInput {
@@ -24,11 +25,11 @@ export async function resolveMailbox(deps: ConnectDeps, provider: Provider, refr
   try {
     address = (await deps.identity.resolveAddress(provider, refreshToken)).toLowerCase();
   } catch (err) {
-    if (err instanceof InvalidGrantError) throw new ApiError('INVALID_GRANT', `the ${provider} refresh token was refused: ${err.message}`);
-    throw new ApiError('PROVIDER_UNAVAILABLE', `could not reach ${provider} to identify the mailbox: ${(err as Error).message}`);
+    if (err instanceof InvalidGrantError) throw new DomainError('grant_refused', `the ${provider} refresh token was refused: ${err.message}`);
+    throw new DomainError('provider_unavailable', `could not reach ${provider} to identify the mailbox: ${(err as Error).message}`);
   }
   if (expected && expected.toLowerCase() !== address) {
-    throw new ApiError('ACCOUNT_MISMATCH', `the refresh token opens ${address}, not ${expected}`, { address });
+    throw new DomainError('account_mismatch', `the refresh token opens ${address}, not ${expected}`, { address });
   }
   return address;
 }
@@ -39,9 +40,9 @@ export async function resolveMailbox(deps: ConnectDeps, provider: Provider, refr
  */
 export async function connectMailbox(deps: ConnectDeps, input: ConnectInput): Promise<{ connection: ConnectionRow; created: boolean }> {
   const user = await findUser(deps.db, input.userId);
-  if (!user) throw new ApiError('UNKNOWN_REFERENCE', `user ${input.userId} does not exist`, { field: 'userId' });
+  if (!user) throw new DomainError('unknown_reference', `user ${input.userId} does not exist`, { field: 'userId' });
   if (!user.locationIds.includes(input.locationId)) {
-    throw new ApiError('UNKNOWN_REFERENCE', `user ${input.userId} is not a member of location ${input.locationId}`, { field: 'locationId' });
+    throw new DomainError('unknown_reference', `user ${input.userId} is not a member of location ${input.locationId}`, { field: 'locationId' });
   }
   const address = await resolveMailbox(deps, input.provider, input.refreshToken, input.address);
   const sealed = deps.cipher.encrypt(input.refreshToken);
@@ -51,13 +52,13 @@ export async function connectMailbox(deps: ConnectDeps, input: ConnectInput): Pr
     await saveCredentials(trx, account.id, sealed);
     await activateWithNewCredentials(trx, account);
     if (input.dailySendLimit && input.dailySendLimit !== account.daily_send_limit) {
-      await trx.updateTable('accounts').set({ daily_send_limit: input.dailySendLimit }).where('id', '=', account.id).execute();
+      await setDailySendLimit(trx, account.id, input.dailySendLimit);
       account.daily_send_limit = input.dailySendLimit;
     }
     await ensureSyncState(trx, account.id);
     const live = await findLiveConnection(trx, input.locationId, input.userId);
     if (live && live.account_id !== account.id) {
-      throw new ApiError('CONNECTION_EXISTS', `user ${input.userId} already has connection ${live.id} in location ${input.locationId}; update its credentials or disconnect it first`, { connectionId: live.id });
+      throw new DomainError('connection_exists', `user ${input.userId} already has connection ${live.id} in location ${input.locationId}; update its credentials or disconnect it first`, { connectionId: live.id });
     }
     if (live) return { connection: live, created: false, account };
     const connection = await insertConnection(trx, {

@@ -1,13 +1,13 @@
-import { sql } from 'kysely';
-import { ApiError, notFound } from '../api/errors';
+import { DomainError, NotFound } from '../domain-errors';
 import { activateWithNewCredentials, ensureSyncState, saveCredentials, upsertAccount } from '../db/repositories/accounts';
-import { findConnection, stopLinksOfConnection } from '../db/repositories/connections';
+import { findConnection, moveConnection } from '../db/repositories/connections';
+import { stopLinksOfConnection } from '../db/repositories/thread-links';
 import { appendEvent } from '../db/repositories/events';
 import type { ConnectionRow } from '../db/schema';
 import { mailboxWorkflowId } from '../workflows/state';
 import { resolveMailbox } from './connect';
 import { workflowOptions, type ConnectDeps } from './deps';
-import { newAccountId } from './ids';
+import { newAccountId } from '../ids';
 import { signalConnect, signalDisconnect } from './mailbox-client';
 
 export type CredentialsOutcome = 'reauthorized' | 'moved';
@@ -19,8 +19,8 @@ export type CredentialsOutcome = 'reauthorized' | 'moved';
  */
 export async function updateCredentials(deps: ConnectDeps, connectionId: string, refreshToken: string): Promise<{ connection: ConnectionRow; outcome: CredentialsOutcome }> {
   const existing = await findConnection(deps.db, connectionId);
-  if (!existing) throw notFound('connection', connectionId);
-  if (existing.status === 'disconnected') throw new ApiError('MAILBOX_DISCONNECTED', `connection ${connectionId} is disconnected; connect again with POST /v1/connections`);
+  if (!existing) throw new NotFound('connection', connectionId);
+  if (existing.status === 'disconnected') throw new DomainError('mailbox_disconnected', `connection ${connectionId} is disconnected; connect again with POST /v1/connections`);
   const address = await resolveMailbox(deps, existing.provider, refreshToken);
   const sealed = deps.cipher.encrypt(refreshToken);
   const oldAccount = existing.account_id;
@@ -32,18 +32,7 @@ export async function updateCredentials(deps: ConnectDeps, connectionId: string,
     await activateWithNewCredentials(trx, account);
     const moved = account.id !== oldAccount;
     if (moved) await stopLinksOfConnection(trx, connectionId, 'account_updated');
-    const connection = await trx
-      .updateTable('connections')
-      .set({
-        account_id: account.id,
-        status: 'active',
-        updated_at: sql`now()` as never,
-        // No backfill from the new mailbox: its mail counts from the move on (R13, R14).
-        ...(moved ? { connected_at: sql`now()` as never } : {}),
-      })
-      .where('id', '=', connectionId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const connection = await moveConnection(trx, connectionId, account.id, moved);
     await appendEvent(trx, {
       type: moved ? 'connection.account_updated' : 'connection.reauthorized',
       locationId: connection.location_id,

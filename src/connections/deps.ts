@@ -1,11 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { TokenCipher } from '../crypto/types';
-import type { MailboxPacing, MailboxTimers, Provider } from '../workflows/state';
+import type { Provider } from '../provider';
+import type { MailboxPacing, MailboxTimers } from '../workflows/state';
 
 /** Resolves which mailbox a refresh token opens; throws InvalidGrantError when the provider refuses it. */
 export interface MailboxIdentity {
-  resolveAddress(provider: 'gmail' | 'outlook', refreshToken: string): Promise<string>;
+  resolveAddress(provider: Provider, refreshToken: string): Promise<string>;
 }
 
 export class InvalidGrantError extends Error {}

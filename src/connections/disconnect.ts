@@ -1,5 +1,6 @@
-import { ApiError, notFound } from '../api/errors';
-import { findConnection, markDisconnected, stopLinksOfConnection } from '../db/repositories/connections';
+import { DomainError, NotFound } from '../domain-errors';
+import { findConnection, markDisconnected } from '../db/repositories/connections';
+import { stopLinksOfConnection } from '../db/repositories/thread-links';
 import { appendEvent } from '../db/repositories/events';
 import type { ConnectionRow } from '../db/schema';
 import { mailboxWorkflowId } from '../workflows/state';
@@ -9,7 +10,7 @@ import { signalDisconnect } from './mailbox-client';
 /** R15: the binding leaves, its links stop, its messages stay; the workflow stops the watch when it was the last. */
 export async function disconnectConnection(deps: ConnectDeps, connectionId: string): Promise<ConnectionRow> {
   const existing = await findConnection(deps.db, connectionId);
-  if (!existing) throw notFound('connection', connectionId);
+  if (!existing) throw new NotFound('connection', connectionId);
   // Already disconnected: deliver the signal again (idempotent) so a retried DELETE finishes the job.
   const connection = existing.status === 'disconnected' ? existing : await deps.db.transaction().execute(async (trx) => {
     const row = await markDisconnected(trx, connectionId);
@@ -28,7 +29,7 @@ export async function disconnectConnection(deps: ConnectDeps, connectionId: stri
       reason: 'disconnected',
     });
   } catch (err) {
-    throw new ApiError('TEMPORAL_UNAVAILABLE', `connection ${connectionId} is disconnected, but its mailbox workflow was not told yet; retry the DELETE: ${(err as Error).message}`);
+    throw new DomainError('temporal_unavailable', `connection ${connectionId} is disconnected, but its mailbox workflow was not told yet; retry the DELETE: ${(err as Error).message}`);
   }
   return connection;
 }

@@ -1,8 +1,9 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { connectSignal, disconnectSignal, type ConnectArgs, type DisconnectArgs } from '../workflows/messages';
+import type { Provider } from '../provider';
+import { connectSignal, disconnectSignal, type ConnectArgs, type DisconnectArgs } from '../workflows/definitions';
 import { mailboxWorkflow } from '../workflows/mailbox-workflow';
 import { MailboxAddress, MailboxLocations, MailboxProvider, MailboxStatus } from '../workflows/search-attributes';
-import { initialState, mailboxWorkflowId, type MailboxPacing, type MailboxTimers, type Provider } from '../workflows/state';
+import { initialState, mailboxWorkflowId, type MailboxPacing, type MailboxTimers } from '../workflows/state';
 
 export interface AccountRef {
   accountId: string;

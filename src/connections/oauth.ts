@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { ApiError } from '../api/errors';
+import { DomainError } from '../domain-errors';
 import { findUser } from '../db/repositories/directory';
-import type { Provider } from '../db/schema';
+import { insertOAuthState, takeOAuthState } from '../db/repositories/oauth-states';
+import type { Provider } from '../provider';
+import { newOAuthState } from '../ids';
 import { createGoogleOAuthClient, type GoogleEndpoints } from '../providers/gmail/client';
 import { createMsalApp, GRAPH_SCOPES, type MicrosoftEndpoints } from '../providers/outlook/client';
 import { refreshTokenIn } from '../providers/outlook/token-cache';
@@ -27,29 +28,26 @@ export async function startOAuth(
 ): Promise<{ url: string; state: string }> {
   const user = await findUser(deps.db, input.userId);
   if (!user?.locationIds.includes(input.locationId)) {
-    throw new ApiError('UNKNOWN_REFERENCE', `user ${input.userId} is not a member of location ${input.locationId}`, { field: 'userId' });
+    throw new DomainError('unknown_reference', `user ${input.userId} is not a member of location ${input.locationId}`, { field: 'userId' });
   }
-  const state = randomBytes(24).toString('base64url');
-  await deps.db
-    .insertInto('oauth_states')
-    .values({ state, provider, location_id: input.locationId, user_id: input.userId, connection_id: null, redirect_after: input.redirectAfter ?? null })
-    .execute();
+  const state = newOAuthState();
+  await insertOAuthState(deps.db, { state, provider, locationId: input.locationId, userId: input.userId, redirectAfter: input.redirectAfter ?? null });
   const hint = input.loginHint ?? user.email;
   if (provider === 'gmail') {
     const client = createGoogleOAuthClient(deps.google, callbackUrl(deps, 'gmail'));
     return { state, url: client.generateAuthUrl({ access_type: 'offline', prompt: 'consent', scope: GMAIL_SCOPES, state, login_hint: hint }) };
   }
-  if (!deps.microsoft) throw new ApiError('VALIDATION_FAILED', 'Outlook is not configured on this server');
+  if (!deps.microsoft) throw new DomainError('invalid_input', 'Outlook is not configured on this server');
   const url = await createMsalApp(deps.microsoft).getAuthCodeUrl({ scopes: GRAPH_SCOPES, redirectUri: callbackUrl(deps, 'outlook'), state, loginHint: hint });
   return { state, url };
 }
 
 /** The provider's redirect: exchange the code, then connect exactly as POST /v1/connections does. */
 export async function finishOAuth(deps: OAuthDeps, provider: Provider, query: { code?: string; state?: string; error?: string }) {
-  if (query.error) throw new ApiError('INVALID_GRANT', `the ${provider} consent was not given: ${query.error}`);
-  if (!query.code || !query.state) throw new ApiError('VALIDATION_FAILED', 'query.code and query.state are required');
-  const row = await deps.db.deleteFrom('oauth_states').where('state', '=', query.state).where('provider', '=', provider).returningAll().executeTakeFirst();
-  if (!row || Date.now() - row.created_at.getTime() > STATE_TTL_MS) throw new ApiError('VALIDATION_FAILED', 'query.state is unknown or expired; start the connection again');
+  if (query.error) throw new DomainError('grant_refused', `the ${provider} consent was not given: ${query.error}`);
+  if (!query.code || !query.state) throw new DomainError('invalid_input', 'query.code and query.state are required');
+  const row = await takeOAuthState(deps.db, query.state, provider);
+  if (!row || Date.now() - row.created_at.getTime() > STATE_TTL_MS) throw new DomainError('invalid_input', 'query.state is unknown or expired; start the connection again');
   const refreshToken = await exchangeCode(deps, provider, query.code);
   const result = await connectMailbox(deps, { locationId: row.location_id, userId: row.user_id, provider, refreshToken });
   return { ...result, redirectAfter: row.redirect_after };
@@ -69,6 +67,6 @@ async function exchangeCode(deps: OAuthDeps, provider: Provider, code: string): 
     if (!secret) throw new Error('Microsoft returned no refresh token (offline_access not granted?)');
     return secret;
   } catch (err) {
-    throw new ApiError('INVALID_GRANT', `the ${provider} authorization code was refused: ${(err as Error).message}`);
+    throw new DomainError('grant_refused', `the ${provider} authorization code was refused: ${(err as Error).message}`);
   }
 }

@@ -1,16 +1,18 @@
 import type { Client } from '@temporalio/client';
-import { notFound } from '../api/errors';
+import { NotFound } from '../domain-errors';
 import type { Db } from '../db/client';
 import { findAccount } from '../db/repositories/accounts';
-import { countSendsSince, findConnection } from '../db/repositories/connections';
-import { stateQuery } from '../workflows/messages';
+import { findConnection } from '../db/repositories/connections';
+import { countSendsSince } from '../db/repositories/messages';
+import type { Provider } from '../provider';
+import { stateQuery } from '../workflows/definitions';
 import { mailboxWorkflowId, type MailboxState } from '../workflows/state';
 
 export interface ConnectionView {
   id: string;
   locationId: string;
   userId: string;
-  provider: 'gmail' | 'outlook';
+  provider: Provider;
   accountId: string;
   address: string;
   status: 'active' | 'needs_reauth' | 'disconnected';
@@ -42,9 +44,9 @@ async function queryState(client: Client, workflowId: string): Promise<MailboxSt
 export async function viewConnection(deps: { db: Db; temporal: Client }, id: string): Promise<ConnectionView> {
   const db = deps.db;
   const connection = await findConnection(db, id);
-  if (!connection) throw notFound('connection', id);
+  if (!connection) throw new NotFound('connection', id);
   const account = await findAccount(db, connection.account_id);
-  if (!account) throw notFound('account', connection.account_id);
+  if (!account) throw new NotFound('account', connection.account_id);
   const syncRow = await db.selectFrom('sync_state').selectAll().where('account_id', '=', account.id).executeTakeFirst();
   const workflowId = mailboxWorkflowId(account.provider, account.id);
   const state = connection.status === 'disconnected' ? null : await queryState(deps.temporal, workflowId);

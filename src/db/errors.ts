@@ -4,6 +4,8 @@
  * error's own shape (node socket codes, Postgres SQLSTATE codes, and the text node-postgres and
  * pg-pool give the client-side failures that carry no code), never `instanceof`, so it needs no driver.
  */
+import { FailureType } from '../failure-type';
+
 export type DatabaseErrorClass = { kind: 'unavailable'; reason: string } | { kind: 'other' };
 
 /** The socket never reached the server, or the server went away under it. */
@@ -65,7 +67,7 @@ export class DatabaseUnavailableError extends Error {
     options: { cause: unknown },
   ) {
     super(`postgres is unavailable: ${reason}`, options);
-    this.name = 'DatabaseUnavailableError';
+    this.name = FailureType.DatabaseUnavailable;
   }
 }
 

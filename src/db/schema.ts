@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Provider } from '../provider';
 
 /** Types as node-postgres returns them: timestamptz → Date, bigint → string, jsonb → parsed, bytea → Buffer. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -13,7 +14,6 @@ export interface ContactsTable {
   created_at: Timestamp; updated_at: Timestamp;
 }
 export type AccountStatus = 'active' | 'backing_off' | 'needs_reauth' | 'disconnected';
-export type Provider = 'gmail' | 'outlook';
 export interface AccountsTable {
   id: string; provider: Provider; address: string; status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
   daily_send_limit: ColumnType<number, number | undefined, number>; subscription_id: ColumnType<string | null, string | null | undefined, string | null>;
@@ -75,6 +75,8 @@ export interface UnreadableMessagesTable {
 }
 export interface EventsTable {
   id: Generated<string>; type: string; location_id: string | null; connection_id: string | null;
+  /** Feed position, given after commit by `sequenceEvents` (migration 0005); null until then. */
+  position: ColumnType<string | null, never, string | null>;
   payload: Json<Record<string, unknown>>; created_at: Timestamp; delivered_at: Timestamp | null;
   attempts: ColumnType<number, number | undefined, number>; last_error: string | null;
 }

@@ -5,6 +5,8 @@
  * shape, not `instanceof`: googleapis carries its own copy of gaxios, so a class check would miss
  * errors thrown by the other copy.
  */
+import type { Provider } from '../provider';
+
 export type ProviderErrorClass =
   | { kind: 'rate_limited'; retryAfterMs: number; reason: string }
   | { kind: 'retryable'; reason: string }
@@ -12,8 +14,6 @@ export type ProviderErrorClass =
   | { kind: 'cursor_expired'; reason: string }
   | { kind: 'send_limit'; retryAfterMs: number | null; reason: string }
   | { kind: 'permanent'; status: number | null; reason: string };
-
-export type ProviderName = 'gmail' | 'outlook';
 
 /** Per-minute quotas (Gmail per-user units, Graph's 10-minute window) have rolled over by then. */
 export const DEFAULT_RATE_LIMIT_RETRY_MS = 60_000;
@@ -211,7 +211,7 @@ function graphClientSideClass(err: Obj, now: number): ProviderErrorClass {
   return { kind: 'permanent', status: null, reason: describe(facts) };
 }
 
-export function classifyProviderError(provider: ProviderName, err: unknown, now: number): ProviderErrorClass {
+export function classifyProviderError(provider: Provider, err: unknown, now: number): ProviderErrorClass {
   const e = obj(err);
   if (!e) return { kind: 'permanent', status: null, reason: String(err).slice(0, 300) };
   if (typeof e.errorCode === 'string') return msalClass(e);
@@ -235,7 +235,7 @@ export function classifyProviderError(provider: ProviderName, err: unknown, now:
  * the provider. A timeout, a reset connection or a dead process give no answer: such a request may
  * still be processed, and a send behind it may still go out (R22).
  */
-export function providerAnswered(provider: ProviderName, err: unknown, now = Date.now()): boolean {
+export function providerAnswered(provider: Provider, err: unknown, now = Date.now()): boolean {
   const e = obj(err);
   if (!e) return false;
   const response = obj(e.response);

@@ -1,4 +1,5 @@
 import type { ParsedEmail } from '../mime/types';
+import type { Provider } from '../provider';
 
 /** An opaque, JSON-able position in the provider's change stream (Gmail historyId, Graph delta links). */
 export type Cursor = Record<string, string>;
@@ -35,7 +36,7 @@ export interface SentRef {
  * every call is counted by the pacer the account's workflow reads.
  */
 export interface MailboxAdapter {
-  readonly provider: 'gmail' | 'outlook';
+  readonly provider: Provider;
   address(): Promise<string>;
   /** The stream's position now: the baseline at connect time (R13) and the pin before a reconcile. */
   currentCursor(): Promise<Cursor>;

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import type { Provider } from '../provider';
 import { checkOutgoingAttachments, type AttachmentCheck } from './attachments';
 import { MB } from './test-fixtures';
-import type { AttachmentFacts, Provider } from './types';
+import type { AttachmentFacts } from './types';
 
 const file = (filename: string, size: number): AttachmentFacts => ({ filename, size, contentType: 'application/octet-stream' });
 const allowed = ['jpg', 'jpeg', 'png', 'mp4', 'mpeg', 'zip', 'rar', 'pdf', 'doc', 'docx', 'txt'];

@@ -1,5 +1,6 @@
 /** R17: provider attachment limits, checked before a CRM send and on every message that would sync. */
-import type { AttachmentFacts, Provider } from './types';
+import type { Provider } from '../provider';
+import type { AttachmentFacts } from './types';
 
 const MB = 1024 * 1024;
 /** Gmail counts the total of all attachments of one message. */

@@ -1,9 +1,10 @@
 /** Builders for the rules' unit tables: readable defaults, every fact overridable. Used by tests only. */
 import { expect, test } from 'vitest';
+import type { Provider } from '../provider';
 import { decideMessage } from './decide-message';
 import { REASONS } from './reasons';
 import type {
-  BindingFacts, ContactFacts, Decision, DecisionInput, LinkFacts, MessageFacts, Provider, ReferencedLinkFacts,
+  BindingFacts, ContactFacts, Decision, DecisionInput, LinkFacts, MessageFacts, ReferencedLinkFacts,
 } from './types';
 
 export const OWNER = 'owner@mail.test';

@@ -6,9 +6,8 @@
  * outcome, notes in `detail`) and applies the synced ones. Everything here is JSON-able: ISO
  * strings for times, arrays for collections, no classes, Map, Set or Date.
  */
+import type { Provider } from '../provider';
 import type { ReasonCode } from './reasons';
-
-export type Provider = 'gmail' | 'outlook';
 
 export type RuleId =
   | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10' | 'R11'

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
-import type { MailboxPacing, Provider } from './state';
+import type { Provider } from '../provider';
+import type { MailboxPacing } from './state';
 
 export function pacingFromConfig(config: Pick<Config, 'quota'>): Record<Provider, MailboxPacing> {
   return {

@@ -1,7 +1,7 @@
+import type { Provider } from '../provider';
 import type { UnitSample } from './pacing';
 
 /** The mailbox workflow's state: small, plain JSON (no Map, Set, Date or classes); it crosses continue-as-new. */
-export type Provider = 'gmail' | 'outlook';
 export type MailboxStatus = 'active' | 'backing_off' | 'needs_reauth' | 'disconnected';
 
 export interface Binding {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { appendEvent } from '../../src/db/repositories/events';
-import { startWebhookDispatcher } from '../../src/events/webhook-dispatcher';
+import { startWebhookDispatcher } from '../../src/crm-webhooks/dispatcher';
 import { createTestDb, type TestDb } from '../helpers/test-db';
 import { waitFor } from '../helpers/wait';
 

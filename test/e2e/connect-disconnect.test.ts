@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxAddress } from '../../src/workflows/search-attributes';
-import { stateQuery } from '../../src/workflows/messages';
+import { stateQuery } from '../../src/workflows/definitions';
 import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateQuery } from '../../src/workflows/messages';
+import { stateQuery } from '../../src/workflows/definitions';
 import { conversationMessages } from '../helpers/crm-views';
 import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { setupMailbox } from '../helpers/mailbox';

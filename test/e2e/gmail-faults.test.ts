@@ -22,7 +22,7 @@ describe('Gmail under faults', () => {
   it('R20: a rate-limited account backs off until Gmail’s retry time, then syncs every message exactly once', async () => {
     const s = await setup('r20');
     const retryAt = Date.now() + 3_000;
-    s.sandbox.injectFaults({ method: 'history.list', count: 1, status: 429, retryAfter: new Date(retryAt).toISOString() });
+    s.sandbox.injectFaults({ operation: 'history.list', count: 1, status: 429, retryAt: new Date(retryAt).toISOString() });
     const delivered = [];
     for (let i = 0; i < 5; i++) delivered.push(await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: `Burst ${i}`, text: `n=${i}` }));
 
@@ -42,7 +42,7 @@ describe('Gmail under faults', () => {
 
   it('R22: the worker killed after Gmail accepted a send and before the activity finished; one message at the provider, one in the CRM', async () => {
     const s = await setup('r22crash');
-    s.sandbox.injectFaults({ method: 'messages.send', count: 1, delayResponseMs: 3_000 });
+    s.sandbox.injectFaults({ operation: 'messages.send', count: 1, delayResponseMs: 3_000 });
     const pending = s.send({ contactId: 'c-1', subject: 'Crash test', text: 'once' }, 'crash-1');
     await waitFor(async () => s.sandbox.sent().length === 1, { timeoutMs: 20_000 });
     await worker!.kill();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxStatus } from '../../src/workflows/search-attributes';
-import { stateQuery } from '../../src/workflows/messages';
+import { stateQuery } from '../../src/workflows/definitions';
 import { uniqueAddress } from '../helpers/addresses';
 import { conversationMessages, decisionsFor } from '../helpers/crm-views';
 import type { ContactSeed } from '../helpers/directory';

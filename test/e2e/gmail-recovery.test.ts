@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifySignal, stateQuery } from '../../src/workflows/messages';
+import { notifySignal, stateQuery } from '../../src/workflows/definitions';
 import { conversationMessages } from '../helpers/crm-views';
 import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { prepareMailbox, setupMailbox } from '../helpers/mailbox';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateQuery } from '../../src/workflows/messages';
+import { stateQuery } from '../../src/workflows/definitions';
 import { decisionsFor } from '../helpers/crm-views';
 import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { connectInLocation, setupMailbox } from '../helpers/mailbox';
@@ -39,7 +39,7 @@ describe('Gmail re-auth and reconnect races', () => {
   it('R15: DELETE then an immediate POST, with a slow stop call: the new connection syncs and sends', async () => {
     const s = await setupMailbox(stack, 'gmail', { tag: 'reconnect' });
     // The watch's stop call takes 3 s: the reconnect arrives while the workflow is finishing.
-    s.sandbox.injectFaults({ method: 'stop', count: 1, latencyMs: 3_000 });
+    s.sandbox.injectFaults({ operation: 'stop', count: 1, latencyMs: 3_000 });
     expect((await stack.api('DELETE', `/v1/connections/${s.connectionId}`)).status).toBe(200);
     const again = await stack.api('POST', '/v1/connections', { locationId: s.locationId, userId: s.userId, provider: 'gmail', refreshToken: s.refreshToken });
     expect(again.status).toBe(201);

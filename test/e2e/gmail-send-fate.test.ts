@@ -37,7 +37,7 @@ describe('Gmail send fate under faults', () => {
     const s = await setupMailbox(stack, 'gmail', { tag: 'slow-send' });
     // The call is handled 6 s after it arrives: long after its 1 s timeout, the 2 s attempt and the
     // retry's Message-ID lookup, which finds nothing yet.
-    s.sandbox.injectFaults({ method: 'messages.send', count: 1, latencyMs: 6_000 });
+    s.sandbox.injectFaults({ operation: 'messages.send', count: 1, latencyMs: 6_000 });
     const res = await s.send({ contactId: 'c-1', subject: 'Slow', text: 'once' }, 'slow-1');
     expect([201, 202]).toContain(res.status);
     const seen = [res.body.sendStatus as string];
@@ -53,7 +53,7 @@ describe('Gmail send fate under faults', () => {
   it('R22: a lost answer and failing lookups never report a delivered send as failed; it ends sent', async () => {
     const s = await setupMailbox(stack, 'gmail', { tag: 'lost-answer' });
     // The send is accepted, its answer comes too late; then the Message-ID lookups fail for a while.
-    s.sandbox.injectFaults({ method: 'messages.send', count: 1, delayResponseMs: 3_000 }, { method: 'messages.list', count: 15, status: 503 });
+    s.sandbox.injectFaults({ operation: 'messages.send', count: 1, delayResponseMs: 3_000 }, { operation: 'messages.list', count: 15, status: 503 });
     const res = await s.send({ contactId: 'c-1', subject: 'Lost', text: 'answer' }, 'lost-1');
     // Usually 202 unknown; under load the message can settle within the API's wait (its Sent copy synced
     // back and was matched), and then it is 201 sent. Never a failure.
@@ -73,7 +73,7 @@ describe('Gmail send fate under faults', () => {
     const s = await setupMailbox(stack, 'gmail', { tag: 'r16-burst' });
     // Connecting again with a limit is idempotent and sets the account's R16 limit.
     expect((await stack.api('POST', '/v1/connections', { locationId: s.locationId, userId: s.userId, provider: 'gmail', refreshToken: s.refreshToken, dailySendLimit: 3 })).status).toBe(200);
-    s.sandbox.injectFaults({ method: 'messages.send', count: 1, status: 400 });
+    s.sandbox.injectFaults({ operation: 'messages.send', count: 1, status: 400 });
     const burst = await Promise.all(
       Array.from({ length: 6 }, (_, i) => s.send({ contactId: 'c-1', subject: `Burst ${i}`, text: 'x' }, `burst-${i}`)),
     );

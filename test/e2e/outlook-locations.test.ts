@@ -114,7 +114,7 @@ describe('Outlook: ownership and exactly once', () => {
     const again = await s.send(body, 'o22');
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(again.body.id).toBe(first.body.id);
-    expect((await s.sandbox.counters()).sends).toBe(1);
+    expect((await s.sandbox.counters()).sendsAccepted).toBe(1);
     expect(await decisionsFor(stack, s.connectionId, first.body.providerMessageId)).toMatchObject([{ ruleId: 'R22', reason: 'crm_record_matched', outcome: 'matched' }]);
     expect(await conversationMessages(stack, s.locationId, 'c-1')).toHaveLength(1);
   });

@@ -42,7 +42,7 @@ describe('Outlook provider calls under load', () => {
 
     const counters = await s.sandbox.counters();
     expect(counters.maxConcurrent).toBeLessThanOrEqual(4);
-    expect(counters.throttled).toBe(0);
+    expect(counters.rateLimited).toBe(0);
     const sentItems = await s.sandbox.sent();
     for (const row of rows) expect(sentItems.filter((m) => m.internetMessageId === row.rfc_message_id)).toHaveLength(1);
   }, 180_000);

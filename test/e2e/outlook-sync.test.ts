@@ -106,7 +106,7 @@ describe('Outlook two-way sync through Graph and MSAL', () => {
     await waitFor(async () => (await stack.db.selectFrom('sync_decisions').select('id').where('connection_id', '=', s.connectionId).execute()).length >= 41, { timeoutMs: 60_000 });
     const counters = await s.sandbox.counters();
     expect(counters.maxConcurrent).toBeLessThanOrEqual(4);
-    expect(counters.throttled).toBe(0);
+    expect(counters.rateLimited).toBe(0);
     expect(await conversationMessages(stack, s.locationId, 'c-b')).toHaveLength(41);
   });
 });

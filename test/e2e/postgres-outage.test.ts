@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stateQuery } from '../../src/workflows/messages';
+import { stateQuery } from '../../src/workflows/definitions';
 import { mailboxWorkflowId } from '../../src/workflows/state';
 import { conversationMessages } from '../helpers/crm-views';
 import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';

@@ -1,10 +1,10 @@
-import { startGmailSandbox, type GmailSandbox } from '../../src/sandbox/gmail';
+import type { FaultSpec } from '@mailsync/provider-sandbox';
+import { startGmailSandbox, type GmailSandbox } from '@mailsync/provider-sandbox/gmail';
 import { commonStackOptions, withSandbox, type ProviderStack, type ProviderStackOptions } from './provider-stack';
 import { startStack } from './stack';
 import type { TestDb } from './test-db';
 
 type Control = GmailSandbox['control'];
-type Fault = Exclude<Parameters<Control['injectFaults']>[0], unknown[]>;
 
 /** One Gmail sandbox mailbox; `control` is the whole sandbox's, for what is not bound here. */
 export function gmailSandboxMailbox(control: Control, address: string) {
@@ -19,7 +19,8 @@ export function gmailSandboxMailbox(control: Control, address: string) {
     sendAsOwner: (input: Parameters<Control['sendAsOwner']>[1]) => control.sendAsOwner(address, input),
     /** The messages in the mailbox's SENT label. */
     sent: () => control.listMessages(address, { label: 'SENT' }),
-    injectFaults: (...faults: Omit<Fault, 'address'>[]) => control.injectFaults(faults.map((f) => ({ ...f, address }))),
+    /** Faults on this mailbox, armed all or nothing. */
+    injectFaults: (...faults: Omit<FaultSpec, 'mailbox'>[]) => control.injectFaults(faults.map((f) => ({ ...f, mailbox: address }))),
     counters: () => control.counters(address),
     revoke: () => control.revoke(address),
   };

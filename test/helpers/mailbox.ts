@@ -1,4 +1,4 @@
-import type { Provider } from '../../src/workflows/state';
+import type { Provider } from '../../src/provider';
 import { uniqueAddress } from './addresses';
 import { seedDirectory, type ContactSeed } from './directory';
 import type { ProviderStack, SandboxMailbox } from './provider-stack';

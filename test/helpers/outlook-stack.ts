@@ -1,11 +1,11 @@
 import type { OutlookSettings } from '../../src/activities/deps';
-import { startGraphSandbox, type GraphSandbox, type GraphSandboxOptions } from '../../src/sandbox/microsoft';
+import type { FaultSpec } from '@mailsync/provider-sandbox';
+import { startGraphSandbox, type GraphSandbox, type GraphSandboxOptions } from '@mailsync/provider-sandbox/microsoft';
 import { freePort } from '../../src/temporal/dev-server';
 import { commonStackOptions, withSandbox, type ProviderStack, type ProviderStackOptions } from './provider-stack';
 import { startStack } from './stack';
 
 type Control = GraphSandbox['control'];
-type Fault = Parameters<Control['injectFaults']>[0];
 
 /** One Graph sandbox mailbox; `control` is the whole sandbox's, for what is not bound here. */
 export function graphSandboxMailbox(control: Control, address: string) {
@@ -19,9 +19,8 @@ export function graphSandboxMailbox(control: Control, address: string) {
     sendAsOwner: (input: Parameters<Control['sendAsOwner']>[1]) => control.sendAsOwner(address, input),
     /** The messages in the mailbox's Sent Items folder. */
     sent: () => control.listMessages(address, { folder: 'sentitems' }),
-    injectFaults: async (...faults: Omit<Fault, 'mailbox'>[]) => {
-      for (const f of faults) await control.injectFaults({ ...f, mailbox: address });
-    },
+    /** Faults on this mailbox, armed all or nothing. */
+    injectFaults: (...faults: Omit<FaultSpec, 'mailbox'>[]) => control.injectFaults(faults.map((f) => ({ ...f, mailbox: address }))),
     counters: () => control.counters(address),
     resetCounters: () => control.resetCounters(address),
     revoke: () => control.revoke(address),

@@ -1,5 +1,6 @@
 import type { IngestSettings } from '../../src/activities/sync/memory-bound';
-import type { MailboxTimers, Provider } from '../../src/workflows/state';
+import type { Provider } from '../../src/provider';
+import type { MailboxTimers } from '../../src/workflows/state';
 import type { Stack, StackOptions } from './stack';
 
 /**

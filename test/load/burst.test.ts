@@ -68,7 +68,7 @@ describe(`burst: ${ACCOUNTS * PER_ACCOUNT} inbound messages across ${ACCOUNTS} a
       }
       // Half the faults are 429 TooManyRequests, half 503s, both with a fractional Retry-After.
       for (const acc of accounts) {
-        await acc.sandbox.injectFaults({ status: 429, retryAfter: 0.2, probability: FAULT_RATE / 2 }, { status: 503, retryAfter: 0.2, probability: FAULT_RATE / 2 / (1 - FAULT_RATE / 2) });
+        await acc.sandbox.injectFaults({ status: 429, retryAfterMs: 200, probability: FAULT_RATE / 2 }, { status: 503, retryAfterMs: 200, probability: FAULT_RATE / 2 / (1 - FAULT_RATE / 2) });
       }
       for (let i = 0; i < PER_ACCOUNT; i++) {
         for (const acc of accounts) {

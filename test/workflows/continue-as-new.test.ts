@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signalConnect } from '../../src/connections/mailbox-client';
-import { connectSignal, notifySignal, stateQuery } from '../../src/workflows/messages';
+import { connectSignal, notifySignal, stateQuery } from '../../src/workflows/definitions';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 

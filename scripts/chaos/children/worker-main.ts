@@ -9,6 +9,7 @@ import { loadConfigOrExit } from '../../../src/config';
 import { createTokenCipherFromConfig } from '../../../src/crypto/from-config';
 import { createDb } from '../../../src/db/client';
 import { outlookSettings } from '../../../src/providers/outlook/settings';
+import { temporalConnectionOptions } from '../../../src/temporal/connection-options';
 import { createMailsyncWorker } from '../../../src/worker';
 import { exitWithParent } from './orphan-guard';
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfigOrExit();
   const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createMailsyncWorker({
     connection,
     namespace: config.temporal.namespace,

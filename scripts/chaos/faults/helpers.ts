@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { GmailMethod } from '../../../src/sandbox/gmail';
-import type { FaultStatus } from '../../../src/sandbox/microsoft';
+import type { FaultSpec } from '@mailsync/provider-sandbox';
+import type { GmailMethod } from '@mailsync/provider-sandbox/gmail';
 import type { Box, Phase } from '../ledger';
 import { crmSend, deliverMany } from '../traffic';
 import type { IterationContext } from './types';
@@ -21,37 +21,16 @@ export async function waitUntil(fn: () => Promise<boolean> | boolean, timeoutMs:
   return false;
 }
 
-/** A provider fault in both sandboxes' terms: Gmail method names and "Retry after" times, Graph routes and Retry-After. */
-export interface ProviderFault {
-  gmailMethod?: GmailMethod;
-  graphRoute?: string;
-  status?: 429 | 500 | 502 | 503 | 504;
-  latencyMs?: number;
-  delayResponseMs?: number;
-  count?: number;
-  probability?: number;
-  retryAfterMs?: number;
+/** A fault in the sandboxes' one vocabulary, its operation named per provider (their API names differ). */
+export interface ProviderFault extends Omit<FaultSpec, 'mailbox' | 'operation'> {
+  operation?: { gmail: GmailMethod; graph: string };
 }
 
 export async function injectFault(ctx: IterationContext, box: Box, f: ProviderFault): Promise<void> {
-  const common = {
-    ...(f.status ? { status: f.status } : {}),
-    ...(f.latencyMs ? { latencyMs: f.latencyMs } : {}),
-    ...(f.delayResponseMs ? { delayResponseMs: f.delayResponseMs } : {}),
-    ...(f.count ? { count: f.count } : {}),
-    ...(f.probability ? { probability: f.probability } : {}),
-  };
-  if (box.provider === 'gmail') {
-    ctx.stack.gmail.control.injectFaults({ address: box.owner, ...(f.gmailMethod ? { method: f.gmailMethod } : {}), ...common, ...(f.retryAfterMs ? { retryAfterMs: f.retryAfterMs } : {}) });
-    return;
-  }
-  await ctx.stack.graph.control.injectFaults({
-    mailbox: box.owner,
-    ...(f.graphRoute ? { route: f.graphRoute } : {}),
-    ...common,
-    ...(f.status ? { status: f.status as FaultStatus } : {}),
-    ...(f.retryAfterMs ? { retryAfter: f.retryAfterMs / 1000 } : {}),
-  });
+  const { operation, ...rest } = f;
+  const spec: FaultSpec = { ...rest, mailbox: box.owner, ...(operation ? { operation: box.provider === 'gmail' ? operation.gmail : operation.graph } : {}) };
+  if (box.provider === 'gmail') ctx.stack.gmail.control.injectFaults(spec);
+  else await ctx.stack.graph.control.injectFaults(spec);
 }
 
 /** Mail both ways on every mailbox of the iteration: `inbound` messages from the contact and `sends` CRM sends. */

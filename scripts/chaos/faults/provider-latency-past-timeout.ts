@@ -11,8 +11,8 @@ export const providerLatencyPastTimeout: Fault = {
   async run(ctx) {
     const before = await faultsUsedNow(ctx);
     for (const box of ctx.boxes) {
-      await injectFault(ctx, box, { gmailMethod: 'history.list', graphRoute: 'messages.delta', latencyMs: LATE_MS, count: 1 });
-      await injectFault(ctx, box, { gmailMethod: 'messages.send', graphRoute: 'messages.send', latencyMs: LATE_MS, count: 1 });
+      await injectFault(ctx, box, { operation: { gmail: 'history.list', graph: 'messages.delta' }, latencyMs: LATE_MS, count: 1 });
+      await injectFault(ctx, box, { operation: { gmail: 'messages.send', graph: 'messages.send' }, latencyMs: LATE_MS, count: 1 });
     }
     await traffic(ctx, 'fault', 3, 1);
     await untilFaultsUsed(ctx, before, 2, 30_000);

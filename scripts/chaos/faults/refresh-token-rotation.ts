@@ -1,4 +1,4 @@
-import { GRAPH_MAIL_SCOPES, sandboxMsalApp } from '../../../src/sandbox/microsoft';
+import { GRAPH_MAIL_SCOPES, sandboxMsalApp } from '@mailsync/provider-sandbox/microsoft';
 import { TIMERS } from '../timers';
 import { sleep, traffic } from './helpers';
 import type { Fault, IterationContext } from './types';

@@ -9,7 +9,7 @@ export const workerKillMidSend: Fault = {
   async run(ctx) {
     const { stack, ledger } = ctx;
     const sentBefore = await Promise.all(ctx.boxes.map(async (box) => (await providerSentIds(stack, box)).length));
-    for (const box of ctx.boxes) await injectFault(ctx, box, { gmailMethod: 'messages.send', graphRoute: 'messages.send', delayResponseMs: 3000, count: 1 });
+    for (const box of ctx.boxes) await injectFault(ctx, box, { operation: { gmail: 'messages.send', graph: 'messages.send' }, delayResponseMs: 3000, count: 1 });
     for (const box of ctx.boxes) crmSend(stack, ledger, box, 'fault');
     const delivering = Promise.all(ctx.boxes.map((box) => deliverMany(stack, ledger, box, 'fault', 2)));
     const accepted = await waitUntil(async () => {

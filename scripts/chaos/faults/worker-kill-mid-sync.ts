@@ -10,7 +10,7 @@ export const workerKillMidSync: Fault = {
   async run(ctx) {
     const before = await Promise.all(ctx.boxes.map((box) => faultsUsed(ctx, box)));
     // Slow each message read of the burst so one page takes seconds and the kill lands inside it.
-    for (const box of ctx.boxes) await injectFault(ctx, box, { gmailMethod: 'messages.get', graphRoute: 'messages.mime', latencyMs: 1000, count: BURST });
+    for (const box of ctx.boxes) await injectFault(ctx, box, { operation: { gmail: 'messages.get', graph: 'messages.mime' }, latencyMs: 1000, count: BURST });
     await traffic(ctx, 'fault', BURST, 1);
     const reading = await waitUntil(async () => {
       const used = await Promise.all(ctx.boxes.map((box) => faultsUsed(ctx, box)));

@@ -1,8 +1,12 @@
-import { sql } from 'kysely';
-import { newConversationId, newMessageId } from '../../connections/ids';
 import type { DbOrTrx } from '../../db/client';
+import { insertAttachments } from '../../db/repositories/attachments';
+import { ensureConversation, touchConversation } from '../../db/repositories/conversations';
 import { appendEvent } from '../../db/repositories/events';
+import { findParentMessageAt, insertSyncedMessage, markSentFromCopy } from '../../db/repositories/messages';
+import { recordDecision } from '../../db/repositories/sync-decisions';
+import { linkThreadIfNew } from '../../db/repositories/thread-links';
 import type { AccountRow } from '../../db/schema';
+import { newContactId, newMessageId } from '../../ids';
 import type { FetchedMessage } from '../../providers/types';
 import type { Decision, DecisionTarget } from '../../rules/types';
 
@@ -10,22 +14,6 @@ export interface ApplyResult {
   synced: number;
   matched: number;
   skipped: number;
-}
-
-/** The conversation of (location, contact), created on first use. */
-export async function ensureConversation(db: DbOrTrx, locationId: string, contactId: string): Promise<string> {
-  await db
-    .insertInto('conversations')
-    .values({ id: newConversationId(), location_id: locationId, contact_id: contactId })
-    .onConflict((oc) => oc.columns(['location_id', 'contact_id']).doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('conversations')
-    .select('id')
-    .where('location_id', '=', locationId)
-    .where('contact_id', '=', contactId)
-    .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 /** R18: the first To recipient becomes a contact assigned to the user, unless one already matches. */
@@ -39,7 +27,7 @@ async function ensureContact(db: DbOrTrx, locationId: string, target: Extract<De
     .orderBy('id')
     .executeTakeFirst();
   if (existing) return existing.id;
-  const id = `ct_${target.email.replace(/[^a-z0-9]/g, '_').slice(0, 40)}_${Date.now().toString(36)}`;
+  const id = newContactId(target.email);
   await db
     .insertInto('contacts')
     .values({ location_id: locationId, id, email: target.email, name: target.name ?? null, assigned_user_id: target.assignedUserId })
@@ -64,19 +52,14 @@ async function resolveTarget(db: DbOrTrx, locationId: string, target: DecisionTa
 
 async function linkThread(db: DbOrTrx, account: AccountRow, fetched: FetchedMessage, d: Decision, conversationId: string): Promise<void> {
   if (!d.threadLink) return;
-  await db
-    .insertInto('thread_links')
-    .values({
-      account_id: account.id,
-      provider_thread_id: fetched.providerThreadId,
-      location_id: d.locationId,
-      connection_id: d.connectionId,
-      conversation_id: conversationId,
-      rule_id: d.threadLink.ruleId,
-    })
-    // A link that exists keeps its state: only a CRM send (R1) revives a stopped or broken one, never a sync.
-    .onConflict((oc) => oc.columns(['account_id', 'provider_thread_id', 'location_id']).doNothing())
-    .execute();
+  await linkThreadIfNew(db, {
+    accountId: account.id,
+    providerThreadId: fetched.providerThreadId,
+    locationId: d.locationId,
+    connectionId: d.connectionId,
+    conversationId,
+    ruleId: d.threadLink.ruleId,
+  });
 }
 
 /** Stores the provider message in one location; a retried page finds it there and changes nothing (R22). */
@@ -84,53 +67,46 @@ async function storeMessage(db: DbOrTrx, account: AccountRow, fetched: FetchedMe
   const p = fetched.parsed;
   const id = newMessageId();
   const messageAt = await replyTime(db, conversationId, fetched.receivedAt, p.inReplyTo);
-  const inserted = await db
-    .insertInto('messages')
-    .values({
-      id,
-      location_id: d.locationId,
-      conversation_id: conversationId,
-      connection_id: d.connectionId,
-      account_id: account.id,
-      provider_message_id: fetched.providerMessageId,
-      provider_thread_id: fetched.providerThreadId,
-      rfc_message_id: p.rfcMessageId ?? `<${fetched.providerMessageId}@${account.provider}.mailsync.invalid>`,
-      in_reply_to: p.inReplyTo,
-      references: p.references,
-      direction: d.direction ?? 'inbound',
-      source: d.direction === 'outbound' ? 'mail_client' : 'contact',
-      from_address: p.from?.address ?? '',
-      from_name: p.from?.name || null,
-      to_addresses: p.to.map((a) => a.address),
-      cc_addresses: p.cc.map((a) => a.address),
-      bcc_addresses: p.bcc.map((a) => a.address),
-      subject: p.subject ?? '',
-      text_body: p.text,
-      html_body: p.html,
-      rule_id: d.ruleId,
-      message_at: messageAt,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await insertSyncedMessage(db, {
+    id,
+    location_id: d.locationId,
+    conversation_id: conversationId,
+    connection_id: d.connectionId,
+    account_id: account.id,
+    provider_message_id: fetched.providerMessageId,
+    provider_thread_id: fetched.providerThreadId,
+    rfc_message_id: p.rfcMessageId ?? `<${fetched.providerMessageId}@${account.provider}.mailsync.invalid>`,
+    in_reply_to: p.inReplyTo,
+    references: p.references,
+    direction: d.direction ?? 'inbound',
+    source: d.direction === 'outbound' ? 'mail_client' : 'contact',
+    from_address: p.from?.address ?? '',
+    from_name: p.from?.name || null,
+    to_addresses: p.to.map((a) => a.address),
+    cc_addresses: p.cc.map((a) => a.address),
+    bcc_addresses: p.bcc.map((a) => a.address),
+    subject: p.subject ?? '',
+    text_body: p.text,
+    html_body: p.html,
+    rule_id: d.ruleId,
+    message_at: messageAt,
+  });
   if (!inserted) return null;
   if (p.attachments.length) {
-    await db
-      .insertInto('attachments')
-      .values(
-        p.attachments.map((a, position) => ({
-          message_id: id,
-          position,
-          filename: a.filename,
-          content_type: a.contentType,
-          size_bytes: a.size,
-          content: a.content,
-          provider_attachment_id: a.providerAttachmentId ?? null,
-        })),
-      )
-      .execute();
+    await insertAttachments(
+      db,
+      p.attachments.map((a, position) => ({
+        message_id: id,
+        position,
+        filename: a.filename,
+        content_type: a.contentType,
+        size_bytes: a.size,
+        content: a.content,
+        provider_attachment_id: a.providerAttachmentId ?? null,
+      })),
+    );
   }
-  await db.updateTable('conversations').set({ last_message_at: messageAt, updated_at: sql`now()` as never }).where('id', '=', conversationId).execute();
+  await touchConversation(db, conversationId, messageAt);
   return id;
 }
 
@@ -140,36 +116,9 @@ async function storeMessage(db: DbOrTrx, account: AccountRow, fetched: FetchedMe
  */
 async function replyTime(db: DbOrTrx, conversationId: string, receivedAt: string, inReplyTo: string | null): Promise<string> {
   if (!inReplyTo) return receivedAt;
-  const parent = await db.selectFrom('messages').select('message_at').where('conversation_id', '=', conversationId).where('rfc_message_id', '=', inReplyTo).executeTakeFirst();
-  if (!parent || parent.message_at.getTime() < Date.parse(receivedAt)) return receivedAt;
-  return new Date(parent.message_at.getTime() + 1).toISOString();
-}
-
-/** The Sent copy of a CRM send: fill in the provider's ids on the CRM's own record (R22). */
-async function matchCrmRecord(db: DbOrTrx, fetched: FetchedMessage, messageId: string): Promise<void> {
-  await db
-    .updateTable('messages')
-    .set({ provider_message_id: fetched.providerMessageId, provider_thread_id: fetched.providerThreadId, send_status: 'sent', updated_at: sql`now()` as never })
-    .where('id', '=', messageId)
-    .where('provider_message_id', 'is', null)
-    .execute();
-}
-
-/** Stores one decision; `detail` is what the explain API shows besides rule and reason (notes, subject). */
-export async function recordDecision(
-  db: DbOrTrx,
-  accountId: string,
-  providerMessageId: string,
-  d: Pick<Decision, 'connectionId' | 'locationId' | 'ruleId' | 'reason' | 'outcome'>,
-  messageId: string | null,
-  detail: Record<string, unknown>,
-): Promise<void> {
-  const values = { rule_id: d.ruleId, reason: d.reason, outcome: d.outcome, message_id: messageId, detail: JSON.stringify(detail) };
-  await db
-    .insertInto('sync_decisions')
-    .values({ account_id: accountId, provider_message_id: providerMessageId, connection_id: d.connectionId, location_id: d.locationId, ...values })
-    .onConflict((oc) => oc.columns(['account_id', 'provider_message_id', 'connection_id']).doUpdateSet({ ...values, decided_at: sql`now()` as never }))
-    .execute();
+  const parentAt = await findParentMessageAt(db, conversationId, inReplyTo);
+  if (!parentAt || parentAt.getTime() < Date.parse(receivedAt)) return receivedAt;
+  return new Date(parentAt.getTime() + 1).toISOString();
 }
 
 /** Applies the rules' decisions for one provider message; call inside the page's transaction. */
@@ -180,7 +129,8 @@ export async function applyDecisions(db: DbOrTrx, account: AccountRow, fetched: 
     if (d.outcome !== 'skipped' && d.target) {
       const { conversationId, contactId } = await resolveTarget(db, d.locationId, d.target);
       if (d.outcome === 'matched' && d.target.kind === 'crm_record') {
-        await matchCrmRecord(db, fetched, d.target.messageId);
+        // The Sent copy of a CRM send: the provider's ids go on the CRM's own record (R22).
+        await markSentFromCopy(db, d.target.messageId, fetched);
         messageId = d.target.messageId;
         result.matched++;
       } else {

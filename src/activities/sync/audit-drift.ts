@@ -2,9 +2,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { findAccount } from '../../db/repositories/accounts';
 import { appendEvent } from '../../db/repositories/events';
+import { FailureType } from '../../failure-type';
 import { newMeter, type Cursor } from '../../providers/types';
 import type { ActivityDeps } from '../deps';
-import { FailureType, toActivityFailure } from '../failures';
+import { toActivityFailure } from '../failures';
 import type { MailboxFactory } from '../mailboxes';
 import { ingestIds } from './ingest-ids';
 

@@ -1,5 +1,8 @@
 import type { DbOrTrx } from '../../db/client';
+import { findCrmRecord, findStoredLocations } from '../../db/repositories/messages';
+import { findReferencedLinks, findThreadLinks } from '../../db/repositories/thread-links';
 import type { AccountRow } from '../../db/schema';
+import type { Provider } from '../../provider';
 import { normalizeAddress } from '../../rules/addresses';
 import type {
   BccEnrolmentFacts,
@@ -42,7 +45,7 @@ export function toMessageFacts(account: AccountRow, fetched: FetchedMessage): Me
 /** Graph reports receivedDateTime to the second: a message of the connect second counts as after connect. */
 const connectedAtFor = (provider: string, at: Date) => (provider === 'outlook' ? new Date(Math.floor(at.getTime() / 1000) * 1000) : at).toISOString();
 
-export async function loadBindings(db: DbOrTrx, accountId: string, provider: 'gmail' | 'outlook' = 'gmail'): Promise<BindingFacts[]> {
+export async function loadBindings(db: DbOrTrx, accountId: string, provider: Provider = 'gmail'): Promise<BindingFacts[]> {
   const rows = await db
     .selectFrom('connections')
     .selectAll()
@@ -74,14 +77,6 @@ const linkFacts = (r: {
   ruleId: r.rule_id as RuleId,
 });
 
-function linksQuery(db: DbOrTrx, accountId: string) {
-  return db
-    .selectFrom('thread_links as l')
-    .innerJoin('conversations as c', 'c.id', 'l.conversation_id')
-    .select(['l.location_id', 'l.connection_id', 'l.conversation_id', 'c.contact_id', 'l.provider_thread_id', 'l.state', 'l.reason', 'l.rule_id'])
-    .where('l.account_id', '=', accountId);
-}
-
 /** Everything the rules need about one message, read in the transaction that will apply the decisions. */
 export async function loadDecisionInput(
   db: DbOrTrx,
@@ -100,18 +95,10 @@ export async function loadDecisionInput(
         ).map((c) => ({ locationId: c.location_id, id: c.id, email: c.email, assignedUserId: c.assigned_user_id, createdAt: c.created_at.toISOString() }))
       : [];
 
-  const threadLinks = (await linksQuery(db, account.id).where('l.provider_thread_id', '=', message.providerThreadId).execute()).map(linkFacts);
+  const threadLinks = (await findThreadLinks(db, account.id, message.providerThreadId)).map(linkFacts);
 
   const referencedLinks: ReferencedLinkFacts[] = referenced.length
-    ? (
-        await linksQuery(db, account.id)
-          .innerJoin('messages as m', (join) =>
-            join.onRef('m.account_id', '=', 'l.account_id').onRef('m.provider_thread_id', '=', 'l.provider_thread_id').onRef('m.location_id', '=', 'l.location_id'),
-          )
-          .select('m.rfc_message_id')
-          .where('m.rfc_message_id', 'in', referenced)
-          .execute()
-      ).map((r) => ({ ...linkFacts(r), rfcMessageId: r.rfc_message_id }))
+    ? (await findReferencedLinks(db, account.id, referenced)).map((r) => ({ ...linkFacts(r), rfcMessageId: r.rfc_message_id }))
     : [];
 
   const connectionIds = bindings.map((b) => b.connectionId);
@@ -122,22 +109,8 @@ export async function loadDecisionInput(
       }))
     : [];
 
-  const crm = message.rfcMessageId
-    ? await db
-        .selectFrom('messages')
-        .select(['id', 'location_id', 'conversation_id'])
-        .where('account_id', '=', account.id)
-        .where('rfc_message_id', '=', message.rfcMessageId)
-        .where('source', '=', 'crm')
-        .executeTakeFirst()
-    : undefined;
-
-  const stored = await db
-    .selectFrom('messages')
-    .select('location_id')
-    .where('account_id', '=', account.id)
-    .where('provider_message_id', '=', message.providerMessageId)
-    .execute();
+  const crm = message.rfcMessageId ? await findCrmRecord(db, account.id, message.rfcMessageId) : undefined;
+  const stored = await findStoredLocations(db, account.id, message.providerMessageId);
 
   return {
     account: { address: account.address, provider: account.provider },
@@ -148,6 +121,6 @@ export async function loadDecisionInput(
     referencedLinks,
     bccEnrolledContacts,
     crmRecord: crm ? { locationId: crm.location_id, messageId: crm.id, conversationId: crm.conversation_id } : null,
-    alreadyStored: stored.map((s) => ({ locationId: s.location_id })),
+    alreadyStored: stored.map((locationId) => ({ locationId })),
   };
 }

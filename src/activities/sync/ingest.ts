@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../../db/client';
 import type { AccountRow } from '../../db/schema';
+import { decidedAmong } from '../../db/repositories/sync-decisions';
 import { givenUpAmong } from '../../db/repositories/unreadable';
 import type { FetchedMessage } from '../../providers/types';
 import { decideMessage } from '../../rules';
@@ -9,8 +10,7 @@ import { loadBindings, loadDecisionInput, toMessageFacts } from './facts';
 /** Of these provider ids, the ones this account has never decided (each message is decided once). */
 export async function undecided(db: DbOrTrx, accountId: string, ids: string[]): Promise<string[]> {
   if (!ids.length) return [];
-  const rows = await db.selectFrom('sync_decisions').select('provider_message_id').distinct().where('account_id', '=', accountId).where('provider_message_id', 'in', ids).execute();
-  const done = new Set(rows.map((r) => r.provider_message_id));
+  const done = await decidedAmong(db, accountId, ids);
   // Given up as unreadable with no binding to record it in: decided all the same.
   const givenUp = await givenUpAmong(db, accountId, ids);
   return [...new Set(ids)].filter((id) => !done.has(id) && !givenUp.has(id));

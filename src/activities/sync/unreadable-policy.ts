@@ -4,7 +4,8 @@
  */
 import type { FailureCount } from '../../db/repositories/unreadable';
 import type { UnreadableKind } from '../../db/schema';
-import { classifyProviderError, providerStatusOf, type ProviderName } from '../../providers/errors';
+import type { Provider } from '../../provider';
+import { classifyProviderError, providerStatusOf } from '../../providers/errors';
 import { MessageUnreadableError } from '../../providers/unreadable';
 import type { IngestSettings } from './memory-bound';
 
@@ -14,7 +15,7 @@ export type ReadFailure =
   /** About the mailbox or the way there (rate limit, credentials, network): stop reading, count nothing. */
   | { scope: 'mailbox' };
 
-export function readFailure(provider: ProviderName, err: unknown, now: number): ReadFailure {
+export function readFailure(provider: Provider, err: unknown, now: number): ReadFailure {
   if (err instanceof MessageUnreadableError) return { scope: 'message', kind: err.kind, reason: err.message.slice(0, 300) };
   const c = classifyProviderError(provider, err, now);
   if (c.kind !== 'retryable' && c.kind !== 'permanent') return { scope: 'mailbox' };

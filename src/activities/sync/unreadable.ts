@@ -1,9 +1,9 @@
 import type { DbOrTrx } from '../../db/client';
 import { appendEvent } from '../../db/repositories/events';
+import { recordDecision } from '../../db/repositories/sync-decisions';
 import { lockFailureCounts, markGivenUp, saveFailure } from '../../db/repositories/unreadable';
 import type { AccountRow, UnreadableKind } from '../../db/schema';
 import { REASONS } from '../../rules/reasons';
-import { recordDecision } from './apply';
 import { loadBindings } from './facts';
 import type { IngestSettings } from './memory-bound';
 import { countFailure, isGivenUp } from './unreadable-policy';

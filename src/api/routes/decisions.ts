@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../errors';
 import { findConnection } from '../../db/repositories/connections';
+import { listDecisions } from '../../db/repositories/sync-decisions';
 import { explainReason } from '../../rules';
 import type { AppDeps } from '../deps';
 import { errorResponses, Id } from '../schemas';
@@ -41,9 +42,7 @@ export const decisionRoutes =
       async (request) => {
         const connection = await findConnection(deps.db, request.params.id);
         if (!connection) throw notFound('connection', request.params.id);
-        let query = deps.db.selectFrom('sync_decisions').selectAll().where('connection_id', '=', connection.id).orderBy('id', 'desc').limit(request.query.limit ?? 100);
-        if (request.query.providerMessageId) query = query.where('provider_message_id', '=', request.query.providerMessageId);
-        const rows = await query.execute();
+        const rows = await listDecisions(deps.db, connection.id, { limit: request.query.limit ?? 100, providerMessageId: request.query.providerMessageId });
         return {
           decisions: rows.map((r) => {
             const detail = r.detail as { notes?: { ruleId: string; reason: string }[]; subject?: string };

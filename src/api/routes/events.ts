@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '../deps';
+import { readEvents } from '../../db/repositories/events';
 import { errorResponses } from '../schemas';
 
 const EventOut = Type.Object({
@@ -23,7 +24,8 @@ export const eventRoutes =
         config: { auth: 'apiKey' },
         schema: {
           tags: ['events'],
-          description: 'The replayable event feed (transactional outbox): pass the last id you processed as `after`.',
+          description:
+            'The replayable event feed (transactional outbox), in commit order: pass the last id you processed as `after`. An id is a feed position, given once the change committed, so following `after` never skips an event.',
           querystring: Type.Object(
             { after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), type: Type.Optional(Type.String({ maxLength: 100 })) },
             { additionalProperties: false },
@@ -33,12 +35,10 @@ export const eventRoutes =
       },
       async (request) => {
         const limit = request.query.limit ?? 100;
-        let query = deps.db.selectFrom('events').selectAll().where('id', '>', request.query.after ?? '0').orderBy('id').limit(limit);
-        if (request.query.type) query = query.where('type', '=', request.query.type);
-        const rows = await query.execute();
+        const events = await readEvents(deps.db, { after: request.query.after ?? '0', limit, ...(request.query.type ? { type: request.query.type } : {}) });
         return {
-          events: rows.map((r) => ({ id: String(r.id), type: r.type, locationId: r.location_id, connectionId: r.connection_id, payload: r.payload, createdAt: r.created_at.toISOString() })),
-          next: rows.length === limit ? String(rows[rows.length - 1]!.id) : null,
+          events: events.map((e) => ({ id: e.position, type: e.type, locationId: e.locationId, connectionId: e.connectionId, payload: e.payload, createdAt: e.createdAt.toISOString() })),
+          next: events.length === limit ? events[events.length - 1]!.position : null,
         };
       },
     );

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
 import { setConnectionsStatus } from './connections';
-import type { AccountRow, Provider } from '../schema';
+import type { Provider } from '../../provider';
+import type { AccountRow } from '../schema';
 import type { SealedToken } from '../../crypto/types';
 
 export async function upsertAccount(db: DbOrTrx, input: { id: string; provider: Provider; address: string }): Promise<AccountRow> {
@@ -79,4 +80,23 @@ export async function ensureSyncState(db: DbOrTrx, accountId: string): Promise<v
 
 export async function saveSubscriptionId(db: DbOrTrx, accountId: string, subscriptionId: string | null): Promise<void> {
   await db.updateTable('accounts').set({ subscription_id: subscriptionId, updated_at: sql`now()` as never }).where('id', '=', accountId).execute();
+}
+
+/** R16: sends per rolling 24 h for this mailbox. */
+export async function setDailySendLimit(db: DbOrTrx, accountId: string, limit: number): Promise<void> {
+  await db.updateTable('accounts').set({ daily_send_limit: limit }).where('id', '=', accountId).execute();
+}
+
+export async function findAccountAddress(db: DbOrTrx, accountId: string): Promise<string> {
+  return (await db.selectFrom('accounts').select('address').where('id', '=', accountId).executeTakeFirstOrThrow()).address;
+}
+
+/** The mailbox a Gmail push names. */
+export async function findAccountByAddress(db: DbOrTrx, provider: Provider, address: string) {
+  return db.selectFrom('accounts').select(['id', 'provider']).where('provider', '=', provider).where('address', '=', address).executeTakeFirst();
+}
+
+/** The mailboxes Graph notifications name, with the clientState each must carry. */
+export async function findAccountsBySubscription(db: DbOrTrx, provider: Provider, subscriptionIds: string[]) {
+  return db.selectFrom('accounts').select(['id', 'subscription_id', 'client_state']).where('provider', '=', provider).where('subscription_id', 'in', subscriptionIds).execute();
 }

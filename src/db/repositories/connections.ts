@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
-import type { ConnectionRow, Provider } from '../schema';
+import type { Provider } from '../../provider';
+import type { ConnectionRow } from '../schema';
 
 export async function findConnection(db: DbOrTrx, id: string): Promise<ConnectionRow | null> {
   return (await db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
@@ -59,25 +60,24 @@ export async function setConnectionsStatus(
     .execute();
 }
 
-/** Links made through this connection stop receiving (R14, R15); their messages stay. */
-export async function stopLinksOfConnection(db: DbOrTrx, connectionId: string, reason: string): Promise<number> {
-  const result = await db
-    .updateTable('thread_links')
-    .set({ state: 'stopped', reason, updated_at: sql`now()` as never })
-    .where('connection_id', '=', connectionId)
-    .where('state', '=', 'active')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/**
+ * The connection is active on `accountId` with new credentials. Moved to another mailbox (R14), it
+ * counts from now: no backfill from the new mailbox (R13).
+ */
+export async function moveConnection(db: DbOrTrx, id: string, accountId: string, moved: boolean): Promise<ConnectionRow> {
+  return db
+    .updateTable('connections')
+    .set({
+      account_id: accountId,
+      status: 'active',
+      updated_at: sql`now()` as never,
+      ...(moved ? { connected_at: sql`now()` as never } : {}),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
-export async function countSendsSince(db: DbOrTrx, accountId: string, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('account_id', '=', accountId)
-    .where('source', '=', 'crm')
-    .where('send_status', '<>', 'failed')
-    .where('created_at', '>=', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+export async function listConnectionsWithStatus(db: DbOrTrx, accountId: string, status: ConnectionRow['status']) {
+  return db.selectFrom('connections').select(['id', 'location_id']).where('account_id', '=', accountId).where('status', '=', status).execute();
 }

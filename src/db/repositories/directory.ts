@@ -88,3 +88,11 @@ export function toContact(row: {
     createdAt: row.created_at, updatedAt: row.updated_at,
   };
 }
+
+export async function findContactRow(db: DbOrTrx, locationId: string, id: string) {
+  return db.selectFrom('contacts').selectAll().where('location_id', '=', locationId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function locationExists(db: DbOrTrx, id: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('locations').select('id').where('id', '=', id).executeTakeFirst());
+}

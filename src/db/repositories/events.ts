@@ -1,4 +1,5 @@
-import type { DbOrTrx } from '../client';
+import { sql } from 'kysely';
+import type { Db, DbOrTrx } from '../client';
 
 /** Appends to the transactional outbox; call inside the transaction that made the change. */
 export async function appendEvent(
@@ -14,4 +15,63 @@ export async function appendEvent(
       payload: JSON.stringify(event.payload),
     })
     .execute();
+}
+
+/** Any constant shared by every sequencer: the advisory lock that makes them take turns. */
+const SEQUENCER_LOCK = 7_301_944_002;
+
+/**
+ * Gives committed events their feed positions, in id order, after the last position given. Events of
+ * transactions still open are not visible here and get theirs on a later call, so positions follow
+ * commit order: a reader of `position > after` never passes an event that commits later. Sequencers
+ * take turns on an advisory lock, and each one's statement sees every earlier one's positions.
+ * Returns how many events were given a position.
+ */
+export async function sequenceEvents(db: Db): Promise<number> {
+  const waiting = await db.selectFrom('events').select('id').where('position', 'is', null).limit(1).executeTakeFirst();
+  if (!waiting) return 0;
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${SEQUENCER_LOCK})`.execute(trx);
+    const res = await sql`
+      with last as (select coalesce(max(position), 0) as p from events),
+           pending as (select id, row_number() over (order by id) as n from events where position is null)
+      update events e set position = last.p + pending.n from pending, last where e.id = pending.id`.execute(trx);
+    return Number(res.numAffectedRows ?? 0);
+  });
+}
+
+export interface FeedEvent {
+  position: string;
+  type: string;
+  locationId: string | null;
+  connectionId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** The feed after a position (sequencing what committed first), oldest first. */
+export async function readEvents(db: Db, opts: { after: string; limit: number; type?: string }): Promise<FeedEvent[]> {
+  await sequenceEvents(db);
+  let query = db
+    .selectFrom('events')
+    .select(['position', 'type', 'location_id', 'connection_id', 'payload', 'created_at'])
+    .where('position', '>', opts.after)
+    .orderBy('position')
+    .limit(opts.limit);
+  if (opts.type) query = query.where('type', '=', opts.type);
+  const rows = await query.execute();
+  return rows.map((r) => ({ position: String(r.position), type: r.type, locationId: r.location_id, connectionId: r.connection_id, payload: r.payload, createdAt: r.created_at }));
+}
+
+/** The oldest undelivered events with a feed position, in feed order, locked for the caller's transaction; rows another dispatcher holds are skipped. */
+export async function claimUndelivered(trx: DbOrTrx, batch: number) {
+  return trx.selectFrom('events').selectAll().where('delivered_at', 'is', null).where('position', 'is not', null).orderBy('position').limit(batch).forUpdate().skipLocked().execute();
+}
+
+export async function markDelivered(trx: DbOrTrx, id: string): Promise<void> {
+  await trx.updateTable('events').set({ delivered_at: sql`now()` as never, attempts: sql`attempts + 1` as never, last_error: null }).where('id', '=', id).execute();
+}
+
+export async function markDeliveryFailed(trx: DbOrTrx, id: string, error: string): Promise<void> {
+  await trx.updateTable('events').set({ attempts: sql`attempts + 1` as never, last_error: error }).where('id', '=', id).execute();
 }

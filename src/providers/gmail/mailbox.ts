@@ -73,7 +73,9 @@ export function createGmailMailbox(opts: GmailMailboxOptions): MailboxAdapter {
 
     async findByRfcMessageId(rfcMessageId): Promise<SentRef | null> {
       count(GMAIL_UNITS.messagesList);
-      const res = await users.messages.list({ userId: 'me', q: `rfc822msgid:${rfcMessageId.replace(/^<|>$/g, '')}`, includeSpamTrash: true });
+      // in:sent: a received message that reuses our Message-ID must not pass for the copy we sent.
+      const q = `rfc822msgid:${rfcMessageId.replace(/^<|>$/g, '')} in:sent`;
+      const res = await users.messages.list({ userId: 'me', q, includeSpamTrash: true });
       const hit = res.data.messages?.[0];
       return hit?.id ? { providerMessageId: hit.id, providerThreadId: hit.threadId ?? hit.id } : null;
     },

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ApiError, notFound } from '../errors';
+import { viewMessages } from '../../conversations/message-view';
+import { conversationExists, listLocationConversations } from '../../db/repositories/conversations';
+import { locationExists } from '../../db/repositories/directory';
+import { listConversationMessages } from '../../db/repositories/messages';
+import type { AppDeps } from '../deps';
+import { errorResponses, Id } from '../schemas';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const MessageOut = Type.Object({
+  id: Type.String(),
+  conversationId: Type.String(),
+  locationId: Type.String(),
+  connectionId: Type.String(),
+  direction: Type.String(),
+  source: Type.String(),
+  sendStatus: Nullable(Type.Union([Type.Literal('pending'), Type.Literal('unknown'), Type.Literal('sent'), Type.Literal('failed')], { description: "A CRM send: pending, then sent or failed; unknown while the provider's answer was lost and the Message-ID lookup has not settled it yet (never retry such a send with a new Idempotency-Key)." })),
+  sendError: Nullable(Type.String()),
+  from: Type.String(),
+  fromName: Nullable(Type.String()),
+  to: Type.Array(Type.String()),
+  cc: Type.Array(Type.String()),
+  bcc: Type.Array(Type.String()),
+  subject: Type.String(),
+  text: Nullable(Type.String()),
+  html: Nullable(Type.String()),
+  attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
+  rfcMessageId: Type.String(),
+  inReplyTo: Nullable(Type.String()),
+  references: Type.Array(Type.String()),
+  providerMessageId: Nullable(Type.String()),
+  threadKey: Nullable(Type.String()),
+  ruleId: Type.String(),
+  messageAt: Type.String(),
+  createdAt: Type.String(),
+});
+
+export const conversationRoutes =
+  (deps: AppDeps): FastifyPluginAsync =>
+  async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    app.get(
+      '/v1/conversations/:id/messages',
+      {
+        config: { auth: 'apiKey' },
+        schema: { tags: ['conversations'], params: Type.Object({ id: Id }), response: { 200: Type.Object({ messages: Type.Array(MessageOut) }), ...errorResponses } },
+      },
+      async (request) => {
+        if (!(await conversationExists(deps.db, request.params.id))) throw notFound('conversation', request.params.id);
+        const rows = await listConversationMessages(deps.db, request.params.id);
+        return { messages: await viewMessages(deps.db, rows) };
+      },
+    );
+
+    app.get(
+      '/v1/locations/:locationId/conversations',
+      {
+        config: { auth: 'apiKey' },
+        schema: {
+          tags: ['conversations'],
+          params: Type.Object({ locationId: Id }),
+          querystring: Type.Object({ contactId: Type.Optional(Id) }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({
+              conversations: Type.Array(
+                Type.Object({ id: Type.String(), locationId: Type.String(), contactId: Type.String(), messageCount: Type.Integer(), lastMessageAt: Nullable(Type.String()) }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        if (!(await locationExists(deps.db, request.params.locationId))) throw new ApiError('NOT_FOUND', `location ${request.params.locationId} does not exist`);
+        const conversations = await listLocationConversations(deps.db, request.params.locationId, request.query.contactId);
+        return { conversations: conversations.map((c) => ({ ...c, lastMessageAt: c.lastMessageAt?.toISOString() ?? null })) };
+      },
+    );
+  };

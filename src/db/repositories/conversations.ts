@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../client';
+import { newConversationId } from '../../ids';
+
+export interface ConversationSummary {
+  id: string;
+  locationId: string;
+  contactId: string;
+  messageCount: number;
+  lastMessageAt: Date | null;
+}
+
+/** The conversation of (location, contact), created on first use. */
+export async function ensureConversation(db: DbOrTrx, locationId: string, contactId: string): Promise<string> {
+  await db
+    .insertInto('conversations')
+    .values({ id: newConversationId(), location_id: locationId, contact_id: contactId })
+    .onConflict((oc) => oc.columns(['location_id', 'contact_id']).doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('location_id', '=', locationId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function conversationExists(db: DbOrTrx, id: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('conversations').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** A message was stored in the conversation. */
+export async function touchConversation(db: DbOrTrx, id: string, lastMessageAt: string): Promise<void> {
+  await db.updateTable('conversations').set({ last_message_at: lastMessageAt, updated_at: sql`now()` as never }).where('id', '=', id).execute();
+}
+
+/** A location's conversations in the order they began, with their message counts; optionally one contact's. */
+export async function listLocationConversations(db: DbOrTrx, locationId: string, contactId?: string): Promise<ConversationSummary[]> {
+  let query = db
+    .selectFrom('conversations as c')
+    .leftJoin('messages as m', 'm.conversation_id', 'c.id')
+    .select((eb) => ['c.id', 'c.location_id', 'c.contact_id', 'c.last_message_at', eb.fn.count<string>('m.id').as('n')])
+    .where('c.location_id', '=', locationId)
+    .groupBy('c.id')
+    .orderBy('c.created_at');
+  if (contactId) query = query.where('c.contact_id', '=', contactId);
+  const rows = await query.execute();
+  return rows.map((r) => ({ id: r.id, locationId: r.location_id, contactId: r.contact_id, messageCount: Number(r.n), lastMessageAt: r.last_message_at }));
+}

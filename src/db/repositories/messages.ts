@@ -1,0 +1,179 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../client';
+import type { MessageRow, NewMessage } from '../schema';
+
+/** A provider message as stored by sync; its send columns stay as the schema defaults them (CRM sends below). */
+export type SyncedMessage = Omit<NewMessage, 'send_status' | 'send_attempts' | 'send_error' | 'send_attempt_started_at'>;
+
+export async function findMessage(db: DbOrTrx, id: string): Promise<MessageRow | null> {
+  return (await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
+export async function findMessageInLocation(db: DbOrTrx, id: string, locationId: string): Promise<MessageRow | null> {
+  return (await db.selectFrom('messages').selectAll().where('id', '=', id).where('location_id', '=', locationId).executeTakeFirst()) ?? null;
+}
+
+/** A conversation's messages, oldest first. */
+export async function listConversationMessages(db: DbOrTrx, conversationId: string): Promise<MessageRow[]> {
+  return db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('message_at').orderBy('created_at').execute();
+}
+
+/** Stores a provider message unless the location has it already (unique index); true when this call stored it. */
+export async function insertSyncedMessage(db: DbOrTrx, row: SyncedMessage): Promise<boolean> {
+  const inserted = await db.insertInto('messages').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+  return Boolean(inserted);
+}
+
+/** When the message a reply answers was sent or received, if the conversation holds it. */
+export async function findParentMessageAt(db: DbOrTrx, conversationId: string, rfcMessageId: string): Promise<Date | null> {
+  const parent = await db.selectFrom('messages').select('message_at').where('conversation_id', '=', conversationId).where('rfc_message_id', '=', rfcMessageId).executeTakeFirst();
+  return parent?.message_at ?? null;
+}
+
+/** The CRM's own record of a send with this Message-ID, through this account (R22). */
+export async function findCrmRecord(db: DbOrTrx, accountId: string, rfcMessageId: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'location_id', 'conversation_id'])
+    .where('account_id', '=', accountId)
+    .where('rfc_message_id', '=', rfcMessageId)
+    .where('source', '=', 'crm')
+    .executeTakeFirst();
+}
+
+/** The locations that already hold this provider message. */
+export async function findStoredLocations(db: DbOrTrx, accountId: string, providerMessageId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .select('location_id')
+    .where('account_id', '=', accountId)
+    .where('provider_message_id', '=', providerMessageId)
+    .execute();
+  return rows.map((r) => r.location_id);
+}
+
+/** CRM sends through the account since `since` that did not fail: what counts against R16's daily limit. */
+export async function countSendsSince(db: DbOrTrx, accountId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('source', '=', 'crm')
+    .where('send_status', '<>', 'failed')
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// CRM sends. The functions below are the only writers of `send_status`: a send is inserted `pending`,
+// and moves to `sent`, `unknown` (the provider's answer was lost) or `failed` (a refusal that proves it
+// did not go out).
+
+export interface PendingSend {
+  id: string;
+  locationId: string;
+  conversationId: string;
+  connectionId: string;
+  accountId: string;
+  providerThreadId: string | null;
+  rfcMessageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  fromAddress: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  text: string | null;
+  html: string | null;
+}
+
+/** The CRM's record of a send (R1), before any provider call. */
+export async function insertPendingSend(db: DbOrTrx, s: PendingSend): Promise<void> {
+  await db
+    .insertInto('messages')
+    .values({
+      id: s.id, location_id: s.locationId, conversation_id: s.conversationId, connection_id: s.connectionId, account_id: s.accountId,
+      provider_message_id: null, provider_thread_id: s.providerThreadId, rfc_message_id: s.rfcMessageId, in_reply_to: s.inReplyTo, references: s.references,
+      direction: 'outbound', source: 'crm', send_status: 'pending', from_address: s.fromAddress, from_name: null,
+      to_addresses: s.to, cc_addresses: s.cc, bcc_addresses: s.bcc, subject: s.subject, text_body: s.text, html_body: s.html,
+      rule_id: 'R1', message_at: sql`now()` as never,
+    })
+    .execute();
+}
+
+/** The provider has the send: its ids are recorded and the call is no longer in flight. */
+export async function markSent(db: DbOrTrx, messageId: string, sent: { providerMessageId: string; providerThreadId: string }): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ send_status: 'sent', provider_message_id: sent.providerMessageId, provider_thread_id: sent.providerThreadId, send_error: null, send_attempt_started_at: null, updated_at: sql`now()` as never })
+    .where('id', '=', messageId)
+    .execute();
+}
+
+/** Sync found the send's copy in Sent before the send recorded it (R22): the copy's ids go on the CRM's record. */
+export async function markSentFromCopy(db: DbOrTrx, messageId: string, copy: { providerMessageId: string; providerThreadId: string }): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ provider_message_id: copy.providerMessageId, provider_thread_id: copy.providerThreadId, send_status: 'sent', updated_at: sql`now()` as never })
+    .where('id', '=', messageId)
+    .where('provider_message_id', 'is', null)
+    .execute();
+}
+
+/** The workflow settled the send as refused. */
+export async function markSendFailed(db: DbOrTrx, messageId: string, reason: string): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ send_status: 'failed', send_error: reason, updated_at: sql`now()` as never })
+    .where('id', '=', messageId)
+    .where('send_status', 'in', ['pending', 'unknown'])
+    .execute();
+}
+
+/** The provider's answer to a send was lost: not failed, not sent, until the Message-ID lookup settles it. */
+export async function markSendUnknown(db: DbOrTrx, messageId: string, reason: string): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ send_status: 'unknown', send_error: reason, updated_at: sql`now()` as never })
+    .where('id', '=', messageId)
+    .where('send_status', 'in', ['pending', 'unknown'])
+    .execute();
+}
+
+/** The API's hand-off to the mailbox workflow was refused (validator, provider, no workflow): the send did not go out. */
+export async function markHandOffRefused(db: DbOrTrx, messageId: string, reason: string): Promise<void> {
+  await db.updateTable('messages').set({ send_status: 'failed', send_error: reason }).where('id', '=', messageId).where('send_status', 'in', ['pending', 'unknown']).execute();
+}
+
+/** The API's hand-off got no clear answer: the workflow or a retry with the same Idempotency-Key settles it. */
+export async function markHandOffUnanswered(db: DbOrTrx, messageId: string, reason: string): Promise<void> {
+  await db.updateTable('messages').set({ send_status: 'unknown', send_error: reason }).where('id', '=', messageId).where('send_status', '=', 'pending').execute();
+}
+
+/** One more attempt at a send; returns the count so far. */
+export async function countSendAttempt(db: DbOrTrx, messageId: string): Promise<number> {
+  const row = await db
+    .updateTable('messages')
+    .set({ send_attempts: sql`send_attempts + 1` as never, updated_at: sql`now()` as never })
+    .where('id', '=', messageId)
+    .returning('send_attempts')
+    .executeTakeFirstOrThrow();
+  return row.send_attempts;
+}
+
+/** Stored before the provider call is made: an attempt that finds it set knows an earlier call may have landed. */
+export async function markSendCallStarted(db: DbOrTrx, messageId: string): Promise<Date> {
+  const row = await db
+    .updateTable('messages')
+    .set({ send_attempt_started_at: new Date(), updated_at: sql`now()` as never })
+    .where('id', '=', messageId)
+    .returning('send_attempt_started_at')
+    .executeTakeFirstOrThrow();
+  return row.send_attempt_started_at!;
+}
+
+/** The provider answered the call (whatever it said). */
+export async function clearSendCallStarted(db: DbOrTrx, messageId: string): Promise<void> {
+  await db.updateTable('messages').set({ send_attempt_started_at: null, updated_at: sql`now()` as never }).where('id', '=', messageId).execute();
+}
