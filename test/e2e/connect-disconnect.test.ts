@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxAddress } from '../../src/workflows/search-attributes';
 import { stateQuery } from '../../src/workflows/definitions';
-import { connectGmail, seedDirectory, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 
 describe('connect and disconnect, API → Temporal → worker → Postgres', () => {
@@ -14,9 +15,7 @@ describe('connect and disconnect, API → Temporal → worker → Postgres', () 
   });
 
   it('runs one mailbox workflow per account, findable by address, and completes it on the last disconnect', async () => {
-    const address = `owner-${Date.now()}@gmail.test`;
-    await seedDirectory(stack, { locationId: 'loc-cd', userId: 'user-cd', userEmail: address });
-    const { connectionId, accountId } = await connectGmail(stack, { locationId: 'loc-cd', userId: 'user-cd', address });
+    const { owner: address, connectionId, accountId } = await setupMailbox(stack, 'gmail', [], { tag: 'cd' });
 
     const view = await stack.api('GET', `/v1/connections/${connectionId}`);
     expect(view.status).toBe(200);

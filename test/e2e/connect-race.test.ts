@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisionsFor, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { uniqueAddress } from '../helpers/addresses';
+import { decisionsFor } from '../helpers/crm-views';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { prepareMailbox } from '../helpers/mailbox';
 import { startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
 
 /**
@@ -15,23 +18,14 @@ describe('mail right after connecting (Gmail)', () => {
     await stack.close();
   });
 
-  async function connectNow(tag: string) {
-    const owner = uniqueAddress(`owner-${tag}`);
-    const contact = uniqueAddress(`contact-${tag}`, 'client.test');
-    const locationId = `loc-${tag}`;
-    const userId = `user-${tag}`;
-    await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts: [{ id: 'c-1', email: contact }] });
-    const grant = await stack.sandbox.control.createAccount(owner);
-    const res = await stack.api('POST', '/v1/connections', { locationId, userId, provider: 'gmail', refreshToken: grant.refreshToken });
-    expect(res.status).toBe(201);
-    return { owner, contact, locationId, connectionId: res.body.id as string };
-  }
+  /** Connected (201), without waiting for the first sync. */
+  const connectNow = async (tag: string) => (await prepareMailbox(stack, 'gmail', { tag })).connect({ waitForBaseline: false });
 
   it('R13: 20 connects, each followed at once by a delivery from an assigned contact: all 20 synced', async () => {
     const delivered: { connectionId: string; messageId: string }[] = [];
     for (let i = 0; i < 20; i++) {
       const s = await connectNow(`race${i}`);
-      const m = await stack.sandbox.control.deliver(s.owner, { from: s.contact, to: [s.owner], subject: `Right away ${i}`, text: 'hello' });
+      const m = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: `Right away ${i}`, text: 'hello' });
       delivered.push({ connectionId: s.connectionId, messageId: m.messageId });
     }
     for (const d of delivered) {
@@ -41,9 +35,9 @@ describe('mail right after connecting (Gmail)', () => {
 
   it('R20: ten 429 answers right after connecting lose none of the 10 messages delivered meanwhile', async () => {
     const s = await connectNow('race429');
-    stack.sandbox.control.injectFaults({ mailbox: s.owner, count: 10, status: 429, retryAfterMs: 300 });
+    s.sandbox.injectFaults({ count: 10, status: 429, retryAfterMs: 300 });
     const ids: string[] = [];
-    for (let i = 0; i < 10; i++) ids.push((await stack.sandbox.control.deliver(s.owner, { from: s.contact, to: [s.owner], subject: `During 429s ${i}`, text: `n${i}` })).messageId);
+    for (let i = 0; i < 10; i++) ids.push((await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: `During 429s ${i}`, text: `n${i}` })).messageId);
     for (const id of ids) expect(await decisionsFor(stack, s.connectionId, id)).toMatchObject([{ outcome: 'synced' }]);
     const stored = await stack.db.selectFrom('messages').select('provider_message_id').where('location_id', '=', s.locationId).execute();
     expect(stored.map((r) => r.provider_message_id).sort()).toEqual([...ids].sort());
@@ -62,15 +56,9 @@ describe('mail right after connecting (Outlook)', () => {
   it('R18: 10 connects, each followed at once by a mail-client send with the BCC address: all 10 synced', async () => {
     const sent: { connectionId: string; messageId: string }[] = [];
     for (let i = 0; i < 10; i++) {
-      const owner = uniqueAddress(`owner-orace${i}`, 'outlook.test');
-      const locationId = `loc-orace${i}`;
-      const userId = `user-orace${i}`;
-      await seedDirectory(stack, { locationId, userId, userEmail: owner });
-      const grant = await stack.graph.control.createAccount(owner);
-      const res = await stack.api('POST', '/v1/connections', { locationId, userId, provider: 'outlook', refreshToken: grant.refreshToken });
-      expect(res.status).toBe(201);
-      const m = await stack.graph.control.sendAsOwner(owner, { to: [uniqueAddress('prospect', 'lead.test')], bcc: [res.body.bccAddress], subject: `Intro ${i}`, text: 'hi' });
-      sent.push({ connectionId: res.body.id, messageId: m.immutableId });
+      const s = await (await prepareMailbox(stack, 'outlook', [], { tag: `orace${i}` })).connect({ waitForBaseline: false });
+      const m = await s.sandbox.sendAsOwner({ to: [uniqueAddress('prospect', 'lead.test')], bcc: [s.bccAddress], subject: `Intro ${i}`, text: 'hi' });
+      sent.push({ connectionId: s.connectionId, messageId: m.immutableId });
     }
     for (const s of sent) expect(await decisionsFor(stack, s.connectionId, s.messageId)).toMatchObject([{ ruleId: 'R18', outcome: 'synced' }]);
   }, 150_000);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 
 interface FeedEvent {
@@ -57,14 +58,14 @@ describe('event feed', () => {
 
   it('a reader polling every 100 ms during ingest on 5 mailboxes plus sends sees every event, in the order of a full read', async () => {
     const reader = follow(stack, 100);
-    const mailboxes = await Promise.all([1, 2, 3, 4, 5].map((n) => setupGmailMailbox(stack, `feed-${n}`)));
+    const mailboxes = await Promise.all([1, 2, 3, 4, 5].map((n) => setupMailbox(stack, 'gmail', { tag: `feed-${n}` })));
     const perMailbox = 30;
     await Promise.all(
       mailboxes.map(async (m, n) => {
         for (let i = 0; i < perMailbox; i++) {
-          await stack.sandbox.control.deliver(m.owner, { from: m.client, to: [m.owner], subject: `m${n}-${i}`, text: 'hello' });
+          await m.sandbox.deliver({ from: m.client, to: [m.owner], subject: `m${n}-${i}`, text: 'hello' });
           if (i % 10 === 0) {
-            const sent = await stack.api('POST', `/v1/connections/${m.connectionId}/messages`, { contactId: 'c-1', subject: `s${n}-${i}`, text: 'from the CRM' });
+            const sent = await m.send({ contactId: 'c-1', subject: `s${n}-${i}`, text: 'from the CRM' });
             expect(sent.status).toBe(201);
           }
         }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateQuery } from '../../src/workflows/definitions';
-import { connectGmail, conversationMessages, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { conversationMessages } from '../helpers/crm-views';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 
 describe('drift audit', () => {
@@ -13,12 +15,9 @@ describe('drift audit', () => {
   });
 
   it('finds a message the provider holds but the CRM lost, stores it again and records the drift', async () => {
-    const owner = uniqueAddress('owner-drift');
-    const client = uniqueAddress('client-drift', 'client.test');
-    await seedDirectory(stack, { locationId: 'loc-drift', userId: 'user-drift', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    const { connectionId, accountId } = await connectGmail(stack, { locationId: 'loc-drift', userId: 'user-drift', address: owner });
+    const { owner, client, connectionId, accountId, sandbox } = await setupMailbox(stack, 'gmail', { tag: 'drift' });
     const delivered = [];
-    for (let i = 0; i < 3; i++) delivered.push(await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `note ${i}`, text: String(i) }));
+    for (let i = 0; i < 3; i++) delivered.push(await sandbox.deliver({ from: client, to: [owner], subject: `note ${i}`, text: String(i) }));
     await waitFor(async () => (await conversationMessages(stack, 'loc-drift', 'c-1')).length === 3);
 
     // A lost write (say, a database restored from an older backup): the message and its decision are gone.

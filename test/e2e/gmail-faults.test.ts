@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationMessages, decisionsFor, setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { conversationMessages, decisionsFor } from '../helpers/crm-views';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
@@ -15,14 +17,14 @@ describe('Gmail under faults', () => {
     await stack.close();
   });
 
-  const setup = (tag: string) => setupGmailMailbox(stack, tag);
+  const setup = (tag: string) => setupMailbox(stack, 'gmail', { tag });
 
   it('R20: a rate-limited account backs off until Gmail’s retry time, then syncs every message exactly once', async () => {
     const s = await setup('r20');
     const retryAt = Date.now() + 3_000;
-    stack.sandbox.control.injectFaults({ mailbox: s.owner, operation: 'history.list', count: 1, status: 429, retryAt: new Date(retryAt).toISOString() });
+    s.sandbox.injectFaults({ operation: 'history.list', count: 1, status: 429, retryAt: new Date(retryAt).toISOString() });
     const delivered = [];
-    for (let i = 0; i < 5; i++) delivered.push(await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: `Burst ${i}`, text: `n=${i}` }));
+    for (let i = 0; i < 5; i++) delivered.push(await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: `Burst ${i}`, text: `n=${i}` }));
 
     const backingOff = await waitFor(async () => {
       const res = await stack.api('GET', `/v1/connections/${s.connectionId}`);
@@ -40,17 +42,17 @@ describe('Gmail under faults', () => {
 
   it('R22: the worker killed after Gmail accepted a send and before the activity finished; one message at the provider, one in the CRM', async () => {
     const s = await setup('r22crash');
-    stack.sandbox.control.injectFaults({ mailbox: s.owner, operation: 'messages.send', count: 1, delayResponseMs: 3_000 });
-    const pending = stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Crash test', text: 'once' }, { 'idempotency-key': 'crash-1' });
-    await waitFor(async () => stack.sandbox.control.listMessages(s.owner, { label: 'SENT' }).length === 1, { timeoutMs: 20_000 });
+    s.sandbox.injectFaults({ operation: 'messages.send', count: 1, delayResponseMs: 3_000 });
+    const pending = s.send({ contactId: 'c-1', subject: 'Crash test', text: 'once' }, 'crash-1');
+    await waitFor(async () => s.sandbox.sent().length === 1, { timeoutMs: 20_000 });
     await worker!.kill();
     worker = await startWorkerProcess(stack.workerEnv);
 
     const res = await pending;
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ sendStatus: 'sent', subject: 'Crash test' });
-    expect(stack.sandbox.control.listMessages(s.owner, { label: 'SENT' })).toHaveLength(1);
-    expect(stack.sandbox.control.counters(s.owner).sendsAccepted).toBe(1);
+    expect(s.sandbox.sent()).toHaveLength(1);
+    expect(s.sandbox.counters().sendsAccepted).toBe(1);
     expect(await decisionsFor(stack, s.connectionId, res.body.providerMessageId)).toMatchObject([{ ruleId: 'R22', outcome: 'matched' }]);
     const messages = await conversationMessages(stack, s.locationId, 'c-1');
     expect(messages.map((m) => [m.subject, m.sendStatus, m.providerMessageId])).toEqual([['Crash test', 'sent', res.body.providerMessageId]]);

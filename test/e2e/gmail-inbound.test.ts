@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectGmail, conversationMessages, decisionsFor, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { uniqueAddress } from '../helpers/addresses';
+import { conversationMessages, decisionsFor } from '../helpers/crm-views';
+import type { ContactSeed } from '../helpers/directory';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { prepareMailbox, setupMailbox } from '../helpers/mailbox';
 
 describe('Gmail inbound rules', () => {
   let stack: GmailStack;
@@ -10,14 +14,7 @@ describe('Gmail inbound rules', () => {
     await stack.close();
   });
 
-  async function setup(tag: string, contacts: { id: string; email: string; assignedUserId?: string | null; createdAt?: string }[]) {
-    const owner = uniqueAddress(`owner-${tag}`);
-    const locationId = `loc-${tag}`;
-    const userId = `user-${tag}`;
-    await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts });
-    const conn = await connectGmail(stack, { locationId, userId, address: owner });
-    return { owner, locationId, userId, ...conn };
-  }
+  const setup = (tag: string, contacts: ContactSeed[]) => setupMailbox(stack, 'gmail', contacts, { tag });
 
   it('R2: syncs a message from an assigned contact, skips an unassigned contact and an unknown sender', async () => {
     const assigned = uniqueAddress('assigned', 'client.test');
@@ -27,9 +24,9 @@ describe('Gmail inbound rules', () => {
       { id: 'c-assigned', email: assigned },
       { id: 'c-unassigned', email: unassigned, assignedUserId: null },
     ]);
-    const m1 = await stack.sandbox.control.deliver(s.owner, { from: assigned, to: [s.owner], subject: 'Quote please', text: 'Hi, can I get a quote?' });
-    const m2 = await stack.sandbox.control.deliver(s.owner, { from: unassigned, to: [s.owner], subject: 'Hello', text: 'Not mine' });
-    const m3 = await stack.sandbox.control.deliver(s.owner, { from: stranger, to: [s.owner], subject: 'Offer', text: 'Buy now' });
+    const m1 = await s.sandbox.deliver({ from: assigned, to: [s.owner], subject: 'Quote please', text: 'Hi, can I get a quote?' });
+    const m2 = await s.sandbox.deliver({ from: unassigned, to: [s.owner], subject: 'Hello', text: 'Not mine' });
+    const m3 = await s.sandbox.deliver({ from: stranger, to: [s.owner], subject: 'Offer', text: 'Buy now' });
 
     expect(await decisionsFor(stack, s.connectionId, m1.messageId)).toMatchObject([{ ruleId: 'R2', reason: 'assigned_contact', outcome: 'synced' }]);
     expect(await decisionsFor(stack, s.connectionId, m2.messageId)).toMatchObject([{ ruleId: 'R2', reason: 'contact_not_assigned', outcome: 'skipped', messageId: null }]);
@@ -53,9 +50,9 @@ describe('Gmail inbound rules', () => {
       { id: 'c-second', email: b! },
       { id: 'c-third', email: c! },
     ]);
-    const sent = await stack.sandbox.control.sendAsOwner(s.owner, { to: [b!, a!, c!], subject: 'Kick-off', text: 'Welcome all' });
+    const sent = await s.sandbox.sendAsOwner({ to: [b!, a!, c!], subject: 'Kick-off', text: 'Welcome all' });
     expect(await decisionsFor(stack, s.connectionId, sent.messageId)).toMatchObject([{ ruleId: 'R5', outcome: 'synced' }]);
-    const reply = await stack.sandbox.control.deliver(s.owner, { from: c!, to: [s.owner], cc: [a!, b!], subject: 'Re: Kick-off', text: 'Thanks', inReplyTo: sent.rfcMessageId, references: [sent.rfcMessageId] });
+    const reply = await s.sandbox.deliver({ from: c!, to: [s.owner], cc: [a!, b!], subject: 'Re: Kick-off', text: 'Thanks', inReplyTo: sent.rfcMessageId, references: [sent.rfcMessageId] });
     expect(await decisionsFor(stack, s.connectionId, reply.messageId)).toMatchObject([{ ruleId: 'R1', reason: 'linked_thread', outcome: 'synced' }]);
 
     const owned = await conversationMessages(stack, s.locationId, 'c-second');
@@ -72,7 +69,7 @@ describe('Gmail inbound rules', () => {
       { id: 'c-sender', email: sender },
       { id: 'c-cc', email: ccOnly },
     ]);
-    const m = await stack.sandbox.control.deliver(s.owner, { from: sender, to: [other], cc: [s.owner, ccOnly], subject: 'FYI', text: 'See below' });
+    const m = await s.sandbox.deliver({ from: sender, to: [other], cc: [s.owner, ccOnly], subject: 'FYI', text: 'See below' });
     const [decision] = await decisionsFor(stack, s.connectionId, m.messageId);
     expect(decision).toMatchObject({ ruleId: 'R2', outcome: 'synced' });
     const messages = await conversationMessages(stack, s.locationId, 'c-sender');
@@ -89,7 +86,7 @@ describe('Gmail inbound rules', () => {
       { id: 'c-late', email: shared, createdAt: '2026-03-01T00:00:00.000Z' },
       { id: 'c-early', email: shared, createdAt: '2026-01-01T00:00:00.000Z' },
     ]);
-    const m = await stack.sandbox.control.deliver(s.owner, { from: shared, to: [s.owner], subject: 'Which one?', text: 'me' });
+    const m = await s.sandbox.deliver({ from: shared, to: [s.owner], subject: 'Which one?', text: 'me' });
     expect(await decisionsFor(stack, s.connectionId, m.messageId)).toMatchObject([{ ruleId: 'R2', outcome: 'synced' }]);
     expect(await conversationMessages(stack, s.locationId, 'c-early')).toHaveLength(1);
     expect(await conversationMessages(stack, s.locationId, 'c-late')).toEqual([]);
@@ -97,18 +94,16 @@ describe('Gmail inbound rules', () => {
 
   it('R13: a message received before connect never syncs, even when it shows up in the history later', async () => {
     const client = uniqueAddress('old', 'client.test');
-    const owner = uniqueAddress('owner-r13');
-    await seedDirectory(stack, { locationId: 'loc-r13', userId: 'user-r13', userEmail: owner, contacts: [{ id: 'c-old', email: client }] });
-    const grant = await stack.sandbox.control.createAccount(owner);
-    const old = await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: 'Old news', text: 'from before', date: new Date(Date.now() - 86_400_000).toISOString() });
-    stack.sandbox.control.modifyLabels(owner, old.messageId, [], ['INBOX']);
-    const { connectionId } = await connectGmail(stack, { locationId: 'loc-r13', userId: 'user-r13', address: owner, grant });
+    const box = await prepareMailbox(stack, 'gmail', [{ id: 'c-old', email: client }], { tag: 'r13' });
+    const old = await box.sandbox.deliver({ from: client, to: [box.owner], subject: 'Old news', text: 'from before', date: new Date(Date.now() - 86_400_000).toISOString() });
+    stack.sandbox.control.modifyLabels(box.owner, old.messageId, [], ['INBOX']);
+    const s = await box.connect();
     // Moved back into the inbox after connect: the change history now names the old message.
-    stack.sandbox.control.modifyLabels(owner, old.messageId, ['INBOX'], []);
-    const fresh = await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: 'New news', text: 'after connect' });
-    expect(await decisionsFor(stack, connectionId, fresh.messageId)).toMatchObject([{ outcome: 'synced' }]);
-    expect(await decisionsFor(stack, connectionId, old.messageId)).toMatchObject([{ ruleId: 'R13', reason: 'before_connect', outcome: 'skipped' }]);
-    const messages = await conversationMessages(stack, 'loc-r13', 'c-old');
+    stack.sandbox.control.modifyLabels(s.owner, old.messageId, ['INBOX'], []);
+    const fresh = await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'New news', text: 'after connect' });
+    expect(await decisionsFor(stack, s.connectionId, fresh.messageId)).toMatchObject([{ outcome: 'synced' }]);
+    expect(await decisionsFor(stack, s.connectionId, old.messageId)).toMatchObject([{ ruleId: 'R13', reason: 'before_connect', outcome: 'skipped' }]);
+    const messages = await conversationMessages(stack, s.locationId, 'c-old');
     expect(messages.map((m) => m.subject)).toEqual(['New news']);
   });
 
@@ -116,8 +111,8 @@ describe('Gmail inbound rules', () => {
     const client = uniqueAddress('big', 'client.test');
     const s = await setup('r17in', [{ id: 'c-big', email: client }]);
     const big = Buffer.alloc(26 * 1024 * 1024, 7);
-    const m = await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'Huge', text: 'attached', attachments: [{ filename: 'huge.bin', contentType: 'application/octet-stream', content: big }] });
-    const small = await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'Small', text: 'attached', attachments: [{ filename: 'plan.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 plan') }] });
+    const m = await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'Huge', text: 'attached', attachments: [{ filename: 'huge.bin', contentType: 'application/octet-stream', content: big }] });
+    const small = await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'Small', text: 'attached', attachments: [{ filename: 'plan.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 plan') }] });
     expect(await decisionsFor(stack, s.connectionId, m.messageId)).toMatchObject([{ ruleId: 'R17', reason: 'attachment_limit', outcome: 'skipped' }]);
     expect(await decisionsFor(stack, s.connectionId, small.messageId)).toMatchObject([{ outcome: 'synced' }]);
     const messages = await conversationMessages(stack, s.locationId, 'c-big');

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxStatus } from '../../src/workflows/search-attributes';
 import { stateQuery } from '../../src/workflows/definitions';
-import { connectGmail, conversationMessages, decisionsFor, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { uniqueAddress } from '../helpers/addresses';
+import { conversationMessages, decisionsFor } from '../helpers/crm-views';
+import type { ContactSeed } from '../helpers/directory';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { connectInLocation, setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 
 describe('Gmail lifecycle: update email, disconnect, BCC address, re-auth', () => {
@@ -13,39 +17,33 @@ describe('Gmail lifecycle: update email, disconnect, BCC address, re-auth', () =
     await stack.close();
   });
 
-  async function setup(tag: string, contacts: { id: string; email: string; assignedUserId?: string | null }[] = []) {
-    const owner = uniqueAddress(`owner-${tag}`);
-    const locationId = `loc-${tag}`;
-    const userId = `user-${tag}`;
-    await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts });
-    return { owner, locationId, userId, ...(await connectGmail(stack, { locationId, userId, address: owner })) };
-  }
+  const setup = (tag: string, contacts: ContactSeed[] = []) => setupMailbox(stack, 'gmail', contacts, { tag });
 
   it('R14: update email moves the connection to the new mailbox; old links stop, the old mailbox keeps syncing for its other connection', async () => {
     const client = uniqueAddress('client14', 'client.test');
     const s = await setup('r14', [{ id: 'c-1', email: client }]);
-    await seedDirectory(stack, { locationId: 'loc-r14-other', userId: s.userId, userEmail: s.owner, contacts: [{ id: 'c-o', email: client }] });
-    const other = await stack.api('POST', '/v1/connections', { locationId: 'loc-r14-other', userId: s.userId, provider: 'gmail', refreshToken: s.refreshToken });
+    const other = await connectInLocation(stack, s, { locationId: 'loc-r14-other', contacts: [{ id: 'c-o', email: client }] });
     expect(other.status).toBe(201);
-    const before = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Old mailbox', text: 'x' });
+    const before = await s.send({ contactId: 'c-1', subject: 'Old mailbox', text: 'x' });
     expect(before.status).toBe(201);
 
     const newOwner = uniqueAddress('owner-r14-new');
-    const newGrant = await stack.sandbox.control.createAccount(newOwner);
+    const newBox = stack.sandboxMailbox(newOwner);
+    const newGrant = await newBox.create();
     const moved = await stack.api('PUT', `/v1/connections/${s.connectionId}/credentials`, { refreshToken: newGrant.refreshToken });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ outcome: 'moved', connection: { id: s.connectionId, address: newOwner, status: 'active' } });
     const oldLink = await stack.db.selectFrom('thread_links').select(['state', 'reason']).where('account_id', '=', s.accountId).executeTakeFirstOrThrow();
     expect(oldLink).toEqual({ state: 'stopped', reason: 'account_updated' });
 
-    const after = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'New mailbox', text: 'y' });
+    const after = await s.send({ contactId: 'c-1', subject: 'New mailbox', text: 'y' });
     expect(after.status).toBe(201);
     expect(after.body.from).toBe(newOwner);
-    expect(stack.sandbox.control.counters(newOwner).sendsAccepted).toBe(1);
-    expect(stack.sandbox.control.counters(s.owner).sendsAccepted).toBe(1);
+    expect(newBox.counters().sendsAccepted).toBe(1);
+    expect(s.sandbox.counters().sendsAccepted).toBe(1);
 
     // The reply to the old thread reaches the old mailbox: it no longer syncs for the moved connection.
-    const reply = await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'Re: Old mailbox', text: 'late', inReplyTo: before.body.rfcMessageId, references: [before.body.rfcMessageId] });
+    const reply = await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'Re: Old mailbox', text: 'late', inReplyTo: before.body.rfcMessageId, references: [before.body.rfcMessageId] });
     expect(await decisionsFor(stack, other.body.id, reply.messageId)).toMatchObject([{ outcome: expect.any(String) }]);
     const oldState = await stack.client.workflow.getHandle(`mailbox/gmail/${s.accountId}`).query(stateQuery);
     expect(oldState.bindings.map((b) => b.connectionId)).toEqual([other.body.id]);
@@ -56,7 +54,7 @@ describe('Gmail lifecycle: update email, disconnect, BCC address, re-auth', () =
   it('R15: disconnect stops links and the watch, keeps messages, rejects sends; reconnecting does not backfill', async () => {
     const client = uniqueAddress('client15', 'client.test');
     const s = await setup('r15', [{ id: 'c-1', email: client }]);
-    const m1 = await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'Before', text: 'kept' });
+    const m1 = await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'Before', text: 'kept' });
     await decisionsFor(stack, s.connectionId, m1.messageId);
     expect(stack.sandbox.control.watchState(s.owner).active).toBe(true);
 
@@ -65,15 +63,15 @@ describe('Gmail lifecycle: update email, disconnect, BCC address, re-auth', () =
     expect(stack.sandbox.control.watchState(s.owner).active).toBe(false);
     const link = await stack.db.selectFrom('thread_links').select(['state', 'reason']).where('account_id', '=', s.accountId).executeTakeFirstOrThrow();
     expect(link).toEqual({ state: 'stopped', reason: 'disconnected' });
-    const rejected = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Nope', text: 'x' });
+    const rejected = await s.send({ contactId: 'c-1', subject: 'Nope', text: 'x' });
     expect(rejected.status).toBe(409);
     expect(rejected.body.error.code).toBe('MAILBOX_DISCONNECTED');
 
-    const during = await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'While away', text: 'missed' });
+    const during = await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'While away', text: 'missed' });
     const again = await stack.api('POST', '/v1/connections', { locationId: s.locationId, userId: s.userId, provider: 'gmail', refreshToken: s.refreshToken });
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(s.connectionId);
-    const m3 = await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'After', text: 'new' });
+    const m3 = await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'After', text: 'new' });
     expect(await decisionsFor(stack, again.body.id, m3.messageId)).toMatchObject([{ outcome: 'synced' }]);
     expect(await decisionsFor(stack, again.body.id, during.messageId)).toMatchObject([{ ruleId: 'R13', reason: 'before_connect', outcome: 'skipped' }]);
     expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m) => m.subject)).toEqual(['Before', 'After']);
@@ -83,12 +81,12 @@ describe('Gmail lifecycle: update email, disconnect, BCC address, re-auth', () =
     const s = await setup('r18');
     const bcc = (await stack.api('GET', `/v1/connections/${s.connectionId}`)).body.bccAddress as string;
     const prospect = uniqueAddress('prospect', 'lead.test');
-    const sent = await stack.sandbox.control.sendAsOwner(s.owner, { to: [`Pat Prospect <${prospect}>`], bcc: [bcc], subject: 'Intro', text: 'Nice to meet you' });
+    const sent = await s.sandbox.sendAsOwner({ to: [`Pat Prospect <${prospect}>`], bcc: [bcc], subject: 'Intro', text: 'Nice to meet you' });
     expect(await decisionsFor(stack, s.connectionId, sent.messageId)).toMatchObject([{ ruleId: 'R18', reason: 'bcc_address_copy', outcome: 'synced' }]);
     const contact = await stack.db.selectFrom('contacts').selectAll().where('location_id', '=', s.locationId).where('email', '=', prospect).executeTakeFirstOrThrow();
     expect(contact).toMatchObject({ assigned_user_id: s.userId, name: 'Pat Prospect' });
     expect(await stack.db.selectFrom('bcc_enrolments').select('contact_id').where('connection_id', '=', s.connectionId).execute()).toEqual([{ contact_id: contact.id }]);
-    const inbound = await stack.sandbox.control.deliver(s.owner, { from: prospect, to: [s.owner], subject: 'Separate topic', text: 'hello again' });
+    const inbound = await s.sandbox.deliver({ from: prospect, to: [s.owner], subject: 'Separate topic', text: 'hello again' });
     expect(await decisionsFor(stack, s.connectionId, inbound.messageId)).toMatchObject([{ outcome: 'synced' }]);
     expect((await conversationMessages(stack, s.locationId, contact.id)).map((m) => m.subject)).toEqual(['Intro', 'Separate topic']);
   });
@@ -96,9 +94,9 @@ describe('Gmail lifecycle: update email, disconnect, BCC address, re-auth', () =
   it('R19: a revoked grant pauses sync in needs_reauth; 30 messages arrive meanwhile; new credentials store all 30, in order, once', async () => {
     const client = uniqueAddress('client19', 'client.test');
     const s = await setup('r19', [{ id: 'c-1', email: client }]);
-    stack.sandbox.control.revoke(s.owner);
+    s.sandbox.revoke();
     stack.sandbox.control.expireAccessTokens(s.owner);
-    const first = await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'm00', text: '0' });
+    const first = await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'm00', text: '0' });
     const handle = stack.client.workflow.getHandle(`mailbox/gmail/${s.accountId}`);
     // The workflow's state, then Postgres (the CRM's view) and the search attribute follow.
     await waitFor(async () => (await handle.query(stateQuery)).status === 'needs_reauth');
@@ -110,13 +108,13 @@ describe('Gmail lifecycle: update email, disconnect, BCC address, re-auth', () =
     await waitFor(async () => (await handle.describe()).typedSearchAttributes.get(MailboxStatus) === 'needs_reauth');
     const events = await stack.api('GET', '/v1/events?type=connection.needs_reauth');
     expect(events.body.events.map((e: any) => e.connectionId)).toContain(s.connectionId);
-    const rejected = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'x', text: 'x' });
+    const rejected = await s.send({ contactId: 'c-1', subject: 'x', text: 'x' });
     expect(rejected.status).toBe(409);
     expect(rejected.body.error.code).toBe('REAUTH_REQUIRED');
 
     const ids = [first.messageId];
-    for (let i = 1; i < 30; i++) ids.push((await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: `m${String(i).padStart(2, '0')}`, text: String(i) })).messageId);
-    const renewed = await stack.api('PUT', `/v1/connections/${s.connectionId}/credentials`, { refreshToken: stack.sandbox.control.issueGrant(s.owner).refreshToken });
+    for (let i = 1; i < 30; i++) ids.push((await s.sandbox.deliver({ from: client, to: [s.owner], subject: `m${String(i).padStart(2, '0')}`, text: String(i) })).messageId);
+    const renewed = await stack.api('PUT', `/v1/connections/${s.connectionId}/credentials`, { refreshToken: (await s.sandbox.grant()).refreshToken });
     expect(renewed.status).toBe(200);
     expect(renewed.body.outcome).toBe('reauthorized');
     for (const id of ids) expect(await decisionsFor(stack, s.connectionId, id)).toMatchObject([{ outcome: 'synced' }]);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationMessages, decisionsFor, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { uniqueAddress } from '../helpers/addresses';
+import { conversationMessages, decisionsFor } from '../helpers/crm-views';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { connectInLocation, prepareMailbox } from '../helpers/mailbox';
 
 /** One Gmail account connected by the same user in several locations (R10, R11, R12). */
 describe('Gmail in several locations', () => {
@@ -11,30 +14,26 @@ describe('Gmail in several locations', () => {
     await stack.close();
   });
 
+  /** The mailbox connected in locations a, b and c at once (the first sync not awaited); the contact is assigned to the user in a and b only. */
   async function setup(tag: string) {
-    const owner = uniqueAddress(`owner-${tag}`);
     const client = uniqueAddress(`client-${tag}`, 'client.test');
-    const userId = `user-${tag}`;
-    const [a, b, c] = [`loc-${tag}-a`, `loc-${tag}-b`, `loc-${tag}-c`];
-    await seedDirectory(stack, { locationId: a, userId, userEmail: owner, contacts: [{ id: 'c-a', email: client }] });
-    await seedDirectory(stack, { locationId: b, userId, userEmail: owner, contacts: [{ id: 'c-b', email: client }] });
-    await seedDirectory(stack, { locationId: c, userId, userEmail: owner, contacts: [{ id: 'c-c', email: client, assignedUserId: null }] });
-    const grant = await stack.sandbox.control.createAccount(owner);
-    const conns: Record<string, string> = {};
-    for (const loc of [a, b, c]) {
-      const res = await stack.api('POST', '/v1/connections', { locationId: loc, userId, provider: 'gmail', refreshToken: grant.refreshToken });
+    const inA = await (await prepareMailbox(stack, 'gmail', [{ id: 'c-a', email: client }], { tag: `${tag}-a` })).connect({ waitForBaseline: false });
+    const [a, b, c] = [inA.locationId, `loc-${tag}-b`, `loc-${tag}-c`];
+    const conns: Record<string, string> = { [a]: inA.connectionId };
+    for (const [loc, contact] of [[b, { id: 'c-b', email: client }], [c, { id: 'c-c', email: client, assignedUserId: null }]] as const) {
+      const res = await connectInLocation(stack, inA, { locationId: loc, contacts: [contact] });
       expect(res.status).toBe(201);
       conns[loc] = res.body.id;
     }
     const accounts = await stack.db.selectFrom('connections').select('account_id').distinct().where('id', 'in', Object.values(conns)).execute();
     expect(accounts).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 500));
-    return { owner, client, a, b, c, conns, accountId: accounts[0]!.account_id };
+    return { ...inA, a, b, c, conns, accountId: accounts[0]!.account_id };
   }
 
   it('R10: an inbound message syncs once into every location where the contact is assigned to the user', async () => {
     const s = await setup('r10');
-    const m = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Hello all', text: 'hi' });
+    const m = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Hello all', text: 'hi' });
     expect(await decisionsFor(stack, s.conns[s.a]!, m.messageId)).toMatchObject([{ ruleId: 'R2', outcome: 'synced' }]);
     expect(await decisionsFor(stack, s.conns[s.b]!, m.messageId)).toMatchObject([{ ruleId: 'R2', outcome: 'synced' }]);
     expect(await decisionsFor(stack, s.conns[s.c]!, m.messageId)).toMatchObject([{ ruleId: 'R2', reason: 'contact_not_assigned', outcome: 'skipped' }]);
@@ -49,7 +48,7 @@ describe('Gmail in several locations', () => {
     const s = await setup('r11');
     const sent = await stack.api('POST', `/v1/connections/${s.conns[s.a]}/messages`, { contactId: 'c-a', subject: 'From A', text: 'only A' });
     expect(sent.status).toBe(201);
-    const reply = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Re: From A', text: 'ok', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
+    const reply = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Re: From A', text: 'ok', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
     expect(await decisionsFor(stack, s.conns[s.a]!, reply.messageId)).toMatchObject([{ ruleId: 'R1', outcome: 'synced' }]);
     expect(await decisionsFor(stack, s.conns[s.b]!, reply.messageId)).toMatchObject([{ ruleId: 'R11', reason: 'thread_owned_by_other_location', outcome: 'skipped' }]);
     expect((await conversationMessages(stack, s.a, 'c-a')).map((m) => m.subject)).toEqual(['From A', 'Re: From A']);
@@ -60,7 +59,7 @@ describe('Gmail in several locations', () => {
 
   it('R12: a CRM reply in one location breaks the thread’s links elsewhere; later messages sync only there', async () => {
     const s = await setup('r12');
-    const first = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Shared', text: 'to both' });
+    const first = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Shared', text: 'to both' });
     await decisionsFor(stack, s.conns[s.b]!, first.messageId);
     const inA = (await conversationMessages(stack, s.a, 'c-a'))[0];
     const reply = await stack.api('POST', `/v1/connections/${s.conns[s.a]}/messages`, { contactId: 'c-a', text: 'answered from A', replyToMessageId: inA.id });
@@ -71,7 +70,7 @@ describe('Gmail in several locations', () => {
       { location_id: s.a, state: 'active', reason: null },
       { location_id: s.b, state: 'broken', reason: 'replied_in_other_location' },
     ]);
-    const next = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Re: Shared', text: 'thanks A', inReplyTo: reply.body.rfcMessageId, references: [first.rfcMessageId, reply.body.rfcMessageId] });
+    const next = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Re: Shared', text: 'thanks A', inReplyTo: reply.body.rfcMessageId, references: [first.rfcMessageId, reply.body.rfcMessageId] });
     expect(await decisionsFor(stack, s.conns[s.a]!, next.messageId)).toMatchObject([{ ruleId: 'R1', outcome: 'synced' }]);
     expect(await decisionsFor(stack, s.conns[s.b]!, next.messageId)).toMatchObject([{ ruleId: 'R12', reason: 'replied_in_other_location', outcome: 'skipped' }]);
     expect((await conversationMessages(stack, s.a, 'c-a')).map((m) => m.text?.trim())).toEqual(['to both', 'answered from A', 'thanks A']);

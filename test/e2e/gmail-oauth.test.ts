@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { seedDirectory } from '../helpers/directory';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { prepareMailbox } from '../helpers/mailbox';
 
 describe('Gmail consent flow run by mailsync', () => {
   let stack: GmailStack;
@@ -11,9 +13,8 @@ describe('Gmail consent flow run by mailsync', () => {
   });
 
   it('start gives a Google consent URL; the callback exchanges the code and connects the mailbox', async () => {
-    const owner = uniqueAddress('owner-oauth');
-    await seedDirectory(stack, { locationId: 'loc-oauth', userId: 'user-oauth', userEmail: owner });
-    stack.sandbox.control.createAccount(owner);
+    // The directory and the Gmail mailbox; the grant comes from the consent flow below.
+    const { owner } = await prepareMailbox(stack, 'gmail', [], { tag: 'oauth' });
     const start = await stack.api('POST', '/v1/connections/oauth/gmail/start', { locationId: 'loc-oauth', userId: 'user-oauth' });
     expect(start.status).toBe(200);
     const consent = new URL(start.body.url);

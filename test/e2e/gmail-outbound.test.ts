@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectGmail, conversationMessages, decisionsFor, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { uniqueAddress } from '../helpers/addresses';
+import { conversationMessages, decisionsFor } from '../helpers/crm-views';
+import type { ContactSeed } from '../helpers/directory';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 
 describe('Gmail: CRM sends, mail-client sends and threading', () => {
@@ -11,28 +15,22 @@ describe('Gmail: CRM sends, mail-client sends and threading', () => {
     await stack.close();
   });
 
-  async function setup(tag: string, contacts: { id: string; email: string; assignedUserId?: string | null }[]) {
-    const owner = uniqueAddress(`owner-${tag}`);
-    const locationId = `loc-${tag}`;
-    const userId = `user-${tag}`;
-    await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts });
-    return { owner, locationId, userId, ...(await connectGmail(stack, { locationId, userId, address: owner })) };
-  }
+  const setup = (tag: string, contacts: ContactSeed[]) => setupMailbox(stack, 'gmail', contacts, { tag });
 
   it('R1: a CRM send goes out through the mailbox, links the thread, and the reply syncs into the same conversation', async () => {
     const client = uniqueAddress('client', 'client.test');
     const s = await setup('r1', [{ id: 'c-1', email: client }]);
-    const sent = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Your quote', text: 'Here it is.' }, { 'idempotency-key': 'r1-send-1' });
+    const sent = await s.send({ contactId: 'c-1', subject: 'Your quote', text: 'Here it is.' }, 'r1-send-1');
     expect(sent.status).toBe(201);
     expect(sent.body).toMatchObject({ direction: 'outbound', source: 'crm', sendStatus: 'sent', from: s.owner, to: [client], subject: 'Your quote', ruleId: 'R1' });
 
-    const inSent = stack.sandbox.control.listMessages(s.owner, { label: 'SENT' });
+    const inSent = s.sandbox.sent();
     expect(inSent).toHaveLength(1);
     expect(inSent[0]!.id).toBe(sent.body.providerMessageId);
     const link = await stack.db.selectFrom('thread_links').selectAll().where('account_id', '=', s.accountId).executeTakeFirstOrThrow();
     expect(link).toMatchObject({ provider_thread_id: sent.body.threadKey, location_id: s.locationId, state: 'active', rule_id: 'R1', connection_id: s.connectionId });
 
-    const reply = await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'Re: Your quote', text: 'Looks good', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
+    const reply = await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'Re: Your quote', text: 'Looks good', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
     expect(reply.threadId).toBe(sent.body.threadKey);
     expect(await decisionsFor(stack, s.connectionId, reply.messageId)).toMatchObject([{ ruleId: 'R1', reason: 'linked_thread', outcome: 'synced' }]);
     // R22: the Sent copy syncs back and is matched to the CRM's record, not stored again.
@@ -49,9 +47,9 @@ describe('Gmail: CRM sends, mail-client sends and threading', () => {
   it('R4: the user’s reply from Gmail inside a linked thread syncs as outbound', async () => {
     const client = uniqueAddress('client4', 'client.test');
     const s = await setup('r4', [{ id: 'c-4', email: client }]);
-    const sent = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-4', subject: 'Meeting', text: 'Tuesday?' });
+    const sent = await s.send({ contactId: 'c-4', subject: 'Meeting', text: 'Tuesday?' });
     expect(sent.status).toBe(201);
-    const answer = await stack.sandbox.control.sendAsOwner(s.owner, { to: [client], subject: 'Re: Meeting', text: 'Or Wednesday.', replyToProviderMessageId: sent.body.providerMessageId });
+    const answer = await s.sandbox.sendAsOwner({ to: [client], subject: 'Re: Meeting', text: 'Or Wednesday.', replyToProviderMessageId: sent.body.providerMessageId });
     expect(answer.threadId).toBe(sent.body.threadKey);
     expect(await decisionsFor(stack, s.connectionId, answer.messageId)).toMatchObject([{ ruleId: 'R4', reason: 'linked_thread_sent', outcome: 'synced' }]);
     const messages = await conversationMessages(stack, s.locationId, 'c-4');
@@ -62,8 +60,8 @@ describe('Gmail: CRM sends, mail-client sends and threading', () => {
     const mine = uniqueAddress('mine', 'client.test');
     const notMine = uniqueAddress('not-mine', 'client.test');
     const s = await setup('r5', [{ id: 'c-mine', email: mine }, { id: 'c-not-mine', email: notMine, assignedUserId: null }]);
-    const a = await stack.sandbox.control.sendAsOwner(s.owner, { to: [mine], subject: 'Proposal', text: 'Attached soon' });
-    const b = await stack.sandbox.control.sendAsOwner(s.owner, { to: [notMine], subject: 'Hello', text: 'Hi' });
+    const a = await s.sandbox.sendAsOwner({ to: [mine], subject: 'Proposal', text: 'Attached soon' });
+    const b = await s.sandbox.sendAsOwner({ to: [notMine], subject: 'Hello', text: 'Hi' });
     expect(await decisionsFor(stack, s.connectionId, a.messageId)).toMatchObject([{ ruleId: 'R5', reason: 'sent_to_assigned_contact', outcome: 'synced' }]);
     expect(await decisionsFor(stack, s.connectionId, b.messageId)).toMatchObject([{ ruleId: 'R5', reason: 'recipient_not_assigned', outcome: 'skipped' }]);
     expect((await conversationMessages(stack, s.locationId, 'c-mine')).map((m) => [m.direction, m.source, m.ruleId])).toEqual([['outbound', 'mail_client', 'R5']]);
@@ -75,8 +73,8 @@ describe('Gmail: CRM sends, mail-client sends and threading', () => {
     const contact = uniqueAddress('fwd', 'client.test');
     const vendor = uniqueAddress('vendor', 'else.test');
     const s = await setup('r6', [{ id: 'c-fwd', email: contact }]);
-    const original = await stack.sandbox.control.deliver(s.owner, { from: vendor, to: [s.owner], subject: 'Price list', text: 'Prices inside' });
-    const fwd = await stack.sandbox.control.sendAsOwner(s.owner, { to: [contact], text: 'FYI', forwardOf: original.messageId });
+    const original = await s.sandbox.deliver({ from: vendor, to: [s.owner], subject: 'Price list', text: 'Prices inside' });
+    const fwd = await s.sandbox.sendAsOwner({ to: [contact], text: 'FYI', forwardOf: original.messageId });
     expect(await decisionsFor(stack, s.connectionId, fwd.messageId)).toMatchObject([{ ruleId: 'R6', reason: 'forwarded_to_contact', outcome: 'synced' }]);
     const messages = await conversationMessages(stack, s.locationId, 'c-fwd');
     expect(messages).toHaveLength(1);
@@ -86,9 +84,9 @@ describe('Gmail: CRM sends, mail-client sends and threading', () => {
   it('R21: a reply Gmail puts in a new thread (subject edited) still joins the conversation through In-Reply-To', async () => {
     const client = uniqueAddress('client21', 'client.test');
     const s = await setup('r21', [{ id: 'c-21', email: client, assignedUserId: null }]);
-    const sent = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-21', subject: 'Invoice 42', text: 'Due Friday' });
+    const sent = await s.send({ contactId: 'c-21', subject: 'Invoice 42', text: 'Due Friday' });
     expect(sent.status).toBe(201);
-    const reply = await stack.sandbox.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'Paid (was: invoice)', text: 'Done', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
+    const reply = await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'Paid (was: invoice)', text: 'Done', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
     expect(reply.threadId).not.toBe(sent.body.threadKey);
     const [decision] = await decisionsFor(stack, s.connectionId, reply.messageId);
     expect(decision).toMatchObject({ ruleId: 'R1', outcome: 'synced' });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifySignal, stateQuery } from '../../src/workflows/definitions';
-import { connectGmail, conversationMessages, seedDirectory, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
+import { conversationMessages } from '../helpers/crm-views';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { prepareMailbox, setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
@@ -20,23 +22,21 @@ describe('Gmail recovery: expired history and long life', () => {
     Number((await stack.db.selectFrom('messages').select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).n);
 
   it('an expired history (404) is reconciled: 50 missed messages stored once, none from before connect, nothing re-imported', async () => {
-    const owner = uniqueAddress('owner-exp');
-    const client = uniqueAddress('client-exp', 'client.test');
-    await seedDirectory(stack, { locationId: 'loc-exp', userId: 'user-exp', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    const grant = await stack.sandbox.control.createAccount(owner);
-    for (let i = 0; i < 3; i++) await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `old ${i}`, text: 'before connect', date: new Date(Date.now() - 3_600_000 * (i + 1)).toISOString() });
-    const { accountId } = await connectGmail(stack, { locationId: 'loc-exp', userId: 'user-exp', address: owner, grant });
-    for (let i = 0; i < 5; i++) await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `synced ${i}`, text: 'seen' });
+    const box = await prepareMailbox(stack, 'gmail', { tag: 'exp' });
+    const { owner, client, sandbox } = box;
+    for (let i = 0; i < 3; i++) await sandbox.deliver({ from: client, to: [owner], subject: `old ${i}`, text: 'before connect', date: new Date(Date.now() - 3_600_000 * (i + 1)).toISOString() });
+    const { accountId, locationId } = await box.connect();
+    for (let i = 0; i < 5; i++) await sandbox.deliver({ from: client, to: [owner], subject: `synced ${i}`, text: 'seen' });
     await waitFor(async () => (await countStored(accountId)) === 5);
 
     await worker!.kill();
-    for (let i = 0; i < 50; i++) await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `missed ${String(i).padStart(2, '0')}`, text: 'while down' });
-    stack.sandbox.control.expireHistory(owner);
+    for (let i = 0; i < 50; i++) await sandbox.deliver({ from: client, to: [owner], subject: `missed ${String(i).padStart(2, '0')}`, text: 'while down' });
+    sandbox.control.expireHistory(owner);
     worker = await startWorkerProcess(stack.workerEnv);
     await stack.client.workflow.getHandle(`mailbox/gmail/${accountId}`).signal(notifySignal, { source: 'api' });
 
     await waitFor(async () => (await countStored(accountId)) >= 55, { timeoutMs: 60_000 });
-    const subjects = (await conversationMessages(stack, 'loc-exp', 'c-1')).map((m) => m.subject);
+    const subjects = (await conversationMessages(stack, locationId, 'c-1')).map((m) => m.subject);
     expect(subjects).toHaveLength(55);
     expect(new Set(subjects).size).toBe(55);
     expect(subjects.filter((s) => s.startsWith('old'))).toEqual([]);
@@ -48,10 +48,8 @@ describe('Gmail recovery: expired history and long life', () => {
   }, 120_000);
 
   it('three continue-as-new boundaries with sends and pushes in flight lose nothing and apply nothing twice', async () => {
-    const owner = uniqueAddress('owner-can');
-    const client = uniqueAddress('client-can', 'client.test');
-    await seedDirectory(stack, { locationId: 'loc-can', userId: 'user-can', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    const { connectionId, accountId } = await connectGmail(stack, { locationId: 'loc-can', userId: 'user-can', address: owner });
+    const s = await setupMailbox(stack, 'gmail', { tag: 'can' });
+    const { owner, client, connectionId, accountId } = s;
     const handle = stack.client.workflow.getHandle(`mailbox/gmail/${accountId}`);
     const sends: Promise<{ status: number }>[] = [];
     // Four rounds; each starts sends and pushes without waiting for them, then waits for the next run,
@@ -59,8 +57,8 @@ describe('Gmail recovery: expired history and long life', () => {
     for (let round = 0; round < 4; round++) {
       const runsBefore = (await handle.query(stateQuery)).counters.runs;
       for (let i = round * 4; i < round * 4 + 4; i++) {
-        sends.push(stack.api('POST', `/v1/connections/${connectionId}/messages`, { contactId: 'c-1', subject: `out ${i}`, text: String(i) }, { 'idempotency-key': `can-${i}` }));
-        await stack.sandbox.control.deliver(owner, { from: client, to: [owner], subject: `in ${i}`, text: String(i) });
+        sends.push(s.send({ contactId: 'c-1', subject: `out ${i}`, text: String(i) }, `can-${i}`));
+        await s.sandbox.deliver({ from: client, to: [owner], subject: `in ${i}`, text: String(i) });
         await handle.signal(notifySignal, { source: 'api' });
         await handle.signal(notifySignal, { source: 'api' });
       }
@@ -69,14 +67,14 @@ describe('Gmail recovery: expired history and long life', () => {
     const results = await Promise.all(sends);
     expect(results.map((r) => r.status)).toEqual(Array(16).fill(201));
     const state = await waitFor(async () => {
-      const s = await handle.query(stateQuery);
-      return (await countStored(accountId)) === 32 && s.counters.sends === 16 ? s : null;
+      const now = await handle.query(stateQuery);
+      return (await countStored(accountId)) === 32 && now.counters.sends === 16 ? now : null;
     }, { timeoutMs: 60_000 });
     expect(state.counters.runs).toBeGreaterThanOrEqual(4);
     expect(state.counters.sends).toBe(16);
     expect(state.bindings.map((b) => b.connectionId)).toEqual([connectionId]);
-    expect(stack.sandbox.control.counters(owner).sendsAccepted).toBe(16);
-    const subjects = (await conversationMessages(stack, 'loc-can', 'c-1')).map((m) => m.subject).sort();
+    expect(s.sandbox.counters().sendsAccepted).toBe(16);
+    const subjects = (await conversationMessages(stack, s.locationId, 'c-1')).map((m) => m.subject).sort();
     expect(subjects).toEqual([...Array.from({ length: 16 }, (_, i) => `in ${i}`), ...Array.from({ length: 16 }, (_, i) => `out ${i}`)].sort());
   }, 120_000);
 });

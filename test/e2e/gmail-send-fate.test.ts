@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationMessages, setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { conversationMessages } from '../helpers/crm-views';
+import { startGmailStack, type GmailSandboxMailbox, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -17,8 +19,7 @@ describe('Gmail send fate under faults', () => {
     await stack.close();
   });
 
-  const sentCopies = async (owner: string, rfcMessageId: string) =>
-    stack.sandbox.control.listMessages(owner, { label: 'SENT' }).filter((m) => m.rfcMessageId === rfcMessageId);
+  const sentCopies = async (mailbox: GmailSandboxMailbox, rfcMessageId: string) => mailbox.sent().filter((m) => m.rfcMessageId === rfcMessageId);
 
   /** Polls the CRM record until it settles, remembering every status the API showed on the way. */
   async function settle(locationId: string, messageId: string, seen: string[]) {
@@ -33,11 +34,11 @@ describe('Gmail send fate under faults', () => {
   }
 
   it('R22: a send call slower than the activity timeout lands once, and the message ends sent', async () => {
-    const s = await setupGmailMailbox(stack, 'slow-send');
+    const s = await setupMailbox(stack, 'gmail', { tag: 'slow-send' });
     // The call is handled 6 s after it arrives: long after its 1 s timeout, the 2 s attempt and the
     // retry's Message-ID lookup, which finds nothing yet.
-    stack.sandbox.control.injectFaults({ mailbox: s.owner, operation: 'messages.send', count: 1, latencyMs: 6_000 });
-    const res = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Slow', text: 'once' }, { 'idempotency-key': 'slow-1' });
+    s.sandbox.injectFaults({ operation: 'messages.send', count: 1, latencyMs: 6_000 });
+    const res = await s.send({ contactId: 'c-1', subject: 'Slow', text: 'once' }, 'slow-1');
     expect([201, 202]).toContain(res.status);
     const seen = [res.body.sendStatus as string];
     const settled = await settle(s.locationId, res.body.id, seen);
@@ -45,58 +46,55 @@ describe('Gmail send fate under faults', () => {
     expect(seen).not.toContain('failed');
     // The late call and any retry are one message at the provider.
     await new Promise((r) => setTimeout(r, 2_000));
-    expect(await sentCopies(s.owner, res.body.rfcMessageId)).toHaveLength(1);
-    expect(stack.sandbox.control.counters(s.owner).calls['messages.send']).toBe(1);
+    expect(await sentCopies(s.sandbox, res.body.rfcMessageId)).toHaveLength(1);
+    expect(s.sandbox.counters().calls['messages.send']).toBe(1);
   }, 120_000);
 
   it('R22: a lost answer and failing lookups never report a delivered send as failed; it ends sent', async () => {
-    const s = await setupGmailMailbox(stack, 'lost-answer');
+    const s = await setupMailbox(stack, 'gmail', { tag: 'lost-answer' });
     // The send is accepted, its answer comes too late; then the Message-ID lookups fail for a while.
-    stack.sandbox.control.injectFaults([
-      { mailbox: s.owner, operation: 'messages.send', count: 1, delayResponseMs: 3_000 },
-      { mailbox: s.owner, operation: 'messages.list', count: 15, status: 503 },
-    ]);
-    const res = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Lost', text: 'answer' }, { 'idempotency-key': 'lost-1' });
+    s.sandbox.injectFaults({ operation: 'messages.send', count: 1, delayResponseMs: 3_000 }, { operation: 'messages.list', count: 15, status: 503 });
+    const res = await s.send({ contactId: 'c-1', subject: 'Lost', text: 'answer' }, 'lost-1');
     // Usually 202 unknown; under load the message can settle within the API's wait (its Sent copy synced
     // back and was matched), and then it is 201 sent. Never a failure.
     expect([res.status, res.body.sendStatus]).toSatisfy(([status, sendStatus]: [number, string]) => (status === 202 && ['unknown', 'pending'].includes(sendStatus)) || (status === 201 && sendStatus === 'sent'));
     const seen = [res.body.sendStatus as string];
     // A CRM retry with the same key while it settles gets the same message, never a second send.
-    const again = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Lost', text: 'answer' }, { 'idempotency-key': 'lost-1' });
+    const again = await s.send({ contactId: 'c-1', subject: 'Lost', text: 'answer' }, 'lost-1');
     expect(again.body.id).toBe(res.body.id);
     seen.push(again.body.sendStatus);
     const settled = await settle(s.locationId, res.body.id, seen);
     expect(settled.sendStatus).toBe('sent');
     expect(seen).not.toContain('failed');
-    expect(await sentCopies(s.owner, res.body.rfcMessageId)).toHaveLength(1);
+    expect(await sentCopies(s.sandbox, res.body.rfcMessageId)).toHaveLength(1);
   }, 150_000);
 
   it('R16: limit 3, 6 parallel sends and one provider refusal: exactly 3 accepted at the provider', async () => {
-    const s = await setupGmailMailbox(stack, 'r16-burst');
+    const s = await setupMailbox(stack, 'gmail', { tag: 'r16-burst' });
     // Connecting again with a limit is idempotent and sets the account's R16 limit.
     expect((await stack.api('POST', '/v1/connections', { locationId: s.locationId, userId: s.userId, provider: 'gmail', refreshToken: s.refreshToken, dailySendLimit: 3 })).status).toBe(200);
-    stack.sandbox.control.injectFaults({ mailbox: s.owner, operation: 'messages.send', count: 1, status: 400 });
+    s.sandbox.injectFaults({ operation: 'messages.send', count: 1, status: 400 });
     const burst = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: `Burst ${i}`, text: 'x' }, { 'idempotency-key': `burst-${i}` })),
+      Array.from({ length: 6 }, (_, i) => s.send({ contactId: 'c-1', subject: `Burst ${i}`, text: 'x' }, `burst-${i}`)),
     );
     const codes = burst.map((r) => (r.status < 300 ? 'sent' : r.body.error.code)).sort();
     expect(codes.filter((c) => c === 'SEND_REJECTED')).toHaveLength(1);
     // The refusal gave back its own slot only: later sends go out until exactly 3 are at the provider.
     for (let i = 0; i < 4; i++) {
-      const more = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: `More ${i}`, text: 'x' }, { 'idempotency-key': `more-${i}` });
+      const more = await s.send({ contactId: 'c-1', subject: `More ${i}`, text: 'x' }, `more-${i}`);
       codes.push(more.status < 300 ? 'sent' : more.body.error.code);
     }
     expect(codes.filter((c) => c === 'sent')).toHaveLength(3);
     expect(codes.filter((c) => c !== 'sent' && c !== 'SEND_REJECTED').every((c) => c === 'SEND_LIMIT_REACHED')).toBe(true);
-    const sent = stack.sandbox.control.listMessages(s.owner, { label: 'SENT' });
+    const sent = s.sandbox.sent();
     expect(sent).toHaveLength(3);
   }, 120_000);
 
   it("R22: an inbound message that reuses a CRM send's Message-ID is stored as its own; the CRM record keeps its Sent copy", async () => {
-    const s = await setupGmailMailbox(stack, 'impostor');
-    const res = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Original', text: 'from the CRM' });
+    const s = await setupMailbox(stack, 'gmail', { tag: 'impostor' });
+    const res = await s.send({ contactId: 'c-1', subject: 'Original', text: 'from the CRM' });
     expect(res.status).toBe(201);
-    const impostor = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Same id', text: 'reused id', messageId: res.body.rfcMessageId });
+    const impostor = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Same id', text: 'reused id', messageId: res.body.rfcMessageId });
     const messages = await waitFor(async () => {
       const all = await conversationMessages(stack, s.locationId, 'c-1');
       return all.length === 2 ? all : null;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
 
 describe('Gmail: sending from the CRM', () => {
   let stack: GmailStack;
@@ -11,19 +12,17 @@ describe('Gmail: sending from the CRM', () => {
     await stack.close();
   });
 
-  const setup = (tag: string) => setupGmailMailbox(stack, tag);
-
-  const sends = (address: string) => stack.sandbox.control.counters(address).sendsAccepted;
+  const setup = (tag: string) => setupMailbox(stack, 'gmail', { tag });
 
   it('R16: the 501st send in 24 hours is rejected before any provider call', async () => {
     const s = await setup('r16');
-    const send = (n: number) => stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: `Note ${n}`, text: `number ${n}` });
+    const send = (n: number) => s.send({ contactId: 'c-1', subject: `Note ${n}`, text: `number ${n}` });
     for (let batch = 0; batch < 50; batch++) {
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => send(batch * 10 + i)));
       expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
     }
-    expect(sends(s.owner)).toBe(500);
-    const sendCalls = () => stack.sandbox.control.counters(s.owner).calls['messages.send'];
+    expect(s.sandbox.counters().sendsAccepted).toBe(500);
+    const sendCalls = () => s.sandbox.counters().calls['messages.send'];
     const callsBefore = sendCalls();
 
     const rejected = await send(501);
@@ -32,7 +31,7 @@ describe('Gmail: sending from the CRM', () => {
     expect(rejected.body.error.message).toMatch(/limit of 500 sends/);
     expect(Date.parse(rejected.body.error.details.nextAllowedAt)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     expect(sendCalls()).toBe(callsBefore);
-    expect(sends(s.owner)).toBe(500);
+    expect(s.sandbox.counters().sendsAccepted).toBe(500);
     const view = await stack.api('GET', `/v1/connections/${s.connectionId}`);
     expect(view.body).toMatchObject({ sendsLast24h: 500, dailySendLimit: 500 });
     const failed = await stack.db.selectFrom('messages').select(['send_status', 'send_error']).where('id', '=', rejected.body.error.details.messageId).executeTakeFirstOrThrow();
@@ -41,39 +40,39 @@ describe('Gmail: sending from the CRM', () => {
 
   it('R17: a CRM send over Gmail’s 25 MB total is rejected naming the file and the limit, with no provider call', async () => {
     const s = await setup('r17out');
-    const callsBefore = stack.sandbox.control.counters(s.owner).calls;
+    const callsBefore = s.sandbox.counters().calls;
     const big = Buffer.alloc(26 * 1024 * 1024, 1).toString('base64');
-    const res = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, {
+    const res = await s.send({
       contactId: 'c-1', subject: 'Big', text: 'see attached', attachments: [{ filename: 'video.mp4', contentType: 'video/mp4', contentBase64: big }],
     });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('ATTACHMENT_REJECTED');
     expect(res.body.error.message).toContain('video.mp4');
     expect(res.body.error.message).toMatch(/25 MB/);
-    expect(stack.sandbox.control.counters(s.owner).calls).toEqual(callsBefore);
+    expect(s.sandbox.counters().calls).toEqual(callsBefore);
     expect(await stack.db.selectFrom('messages').select('id').where('account_id', '=', s.accountId).execute()).toEqual([]);
   });
 
   it('R22: a retried request with the same Idempotency-Key returns the same message and sends once', async () => {
     const s = await setup('idem');
     const body = { contactId: 'c-1', subject: 'Once', text: 'only once' };
-    const first = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, body, { 'idempotency-key': 'key-1' });
-    const again = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, body, { 'idempotency-key': 'key-1' });
+    const first = await s.send(body, 'key-1');
+    const again = await s.send(body, 'key-1');
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
-    expect(sends(s.owner)).toBe(1);
-    const reused = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { ...body, text: 'something else' }, { 'idempotency-key': 'key-1' });
+    expect(s.sandbox.counters().sendsAccepted).toBe(1);
+    const reused = await s.send({ ...body, text: 'something else' }, 'key-1');
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(sends(s.owner)).toBe(1);
+    expect(s.sandbox.counters().sendsAccepted).toBe(1);
   });
 
   it('replies from the CRM continue the provider thread with proper headers', async () => {
     const s = await setup('reply');
-    const inbound = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Question', text: 'How much?' });
+    const inbound = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Question', text: 'How much?' });
     const stored = await waitForMessage(stack, s.accountId, inbound.messageId);
-    const reply = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', text: '42 EUR', replyToMessageId: stored });
+    const reply = await s.send({ contactId: 'c-1', text: '42 EUR', replyToMessageId: stored });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ subject: 'Re: Question', inReplyTo: inbound.rfcMessageId, references: [inbound.rfcMessageId], threadKey: inbound.threadId });
   });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activitiesMemoryBound, GC_HEADROOM_BYTES, maxActivityMemoryBytes, type IngestSettings } from '../../src/activities/sync/memory-bound';
-import { decisionsFor, PUSH_AUDIENCE, setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { decisionsFor } from '../helpers/crm-views';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { largeMessages } from '../helpers/large-mime';
+import { setupMailbox } from '../helpers/mailbox';
 import { tooManyPartsMime } from '../helpers/malformed-mime';
 import { mib, watchPeakRss } from '../helpers/process-memory';
 import { waitFor } from '../helpers/wait';
@@ -29,30 +31,30 @@ describe('Gmail: unreadable messages are decided, large ones read within a memor
   });
 
   it('R20, R2: 20 messages of 20 MB are stored with attachments as references, a malformed one is skipped unreadable, the mailbox stays active', async () => {
-    const s = await setupGmailMailbox(stack, 'unreadable');
+    const s = await setupMailbox(stack, 'gmail', { tag: 'unreadable' });
     // Warm the worker's read path (parser, clients) before measuring.
-    const first = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Hello', text: 'first' });
+    const first = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Hello', text: 'first' });
     await decisionsFor(stack, s.connectionId, first.messageId);
     const rss = watchPeakRss(worker.child.pid!);
 
     const pdf = Buffer.alloc(LARGE_BYTES, 0x25);
     const message = await largeMessages({ from: s.client, to: s.owner, text: 'Plans for the site attached.', attachment: { filename: 'plans.pdf', contentType: 'application/pdf', content: pdf } });
     // Push off while the mail arrives, so that it is all in one sync page: 4 reads at once, a malformed one among them.
-    stack.sandbox.control.setPushEndpoint(null);
+    stack.pushOff();
     const started = Date.now();
     const large: string[] = [];
     let bad = '';
     for (let i = 0; i < LARGE; i++) {
       if (i === LARGE / 2) {
         const raw = tooManyPartsMime({ from: s.client, to: s.owner, subject: 'Broken', messageId: '<broken-unreadable@client.test>' });
-        bad = (await stack.sandbox.control.deliverRaw(s.owner, { raw })).messageId;
+        bad = (await s.sandbox.deliverRaw({ raw })).messageId;
       }
-      const ref = await stack.sandbox.control.deliverRaw(s.owner, { raw: message(`Plans ${i}`, `<plans-${i}@client.test>`) });
+      const ref = await s.sandbox.deliverRaw({ raw: message(`Plans ${i}`, `<plans-${i}@client.test>`) });
       large.push(ref.messageId);
     }
     const delivered = Date.now() - started;
-    stack.sandbox.control.setPushEndpoint(`${stack.apiUrl}/webhooks/gmail`, PUSH_AUDIENCE);
-    const last = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'All sent', text: 'That was all of them.' });
+    stack.pushOn();
+    const last = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'All sent', text: 'That was all of them.' });
     const all = [...large, bad, last.messageId];
     const decided = async () =>
       (await stack.db.selectFrom('sync_decisions').select('provider_message_id').distinct().where('account_id', '=', s.accountId).where('provider_message_id', 'in', all).execute()).length;
@@ -95,7 +97,7 @@ describe('Gmail: unreadable messages are decided, large ones read within a memor
     expect((await stack.api('GET', `/v1/connections/${s.connectionId}`)).body.status).toBe('active');
 
     const growth = rss.peak() - rss.baseline;
-    const counters = stack.sandbox.control.counters(s.owner);
+    const counters = s.sandbox.counters();
     process.stdout.write(
       `[gmail-unreadable] ${LARGE} x ${mib(LARGE_BYTES)} + 1 malformed delivered in ${(delivered / 1000).toFixed(1)} s, decided in ${(synced / 1000).toFixed(1)} s; ` +
         `worker RSS ${mib(rss.baseline)} -> peak ${mib(rss.peak())} (+${mib(growth)}); ${BOUND_TEXT}; ` +
@@ -106,15 +108,15 @@ describe('Gmail: unreadable messages are decided, large ones read within a memor
   });
 
   it('R2: messages just under the bound are read whole, with their bytes, within the same memory bound', async () => {
-    const s = await setupGmailMailbox(stack, 'inline');
+    const s = await setupMailbox(stack, 'gmail', { tag: 'inline' });
     const rss = watchPeakRss(worker.child.pid!);
     const size = ingest.maxInlineMessageBytes - 512 * 1024;
     const message = await largeMessages({ from: s.client, to: s.owner, text: 'Under the bound.', attachment: { filename: 'scan.pdf', contentType: 'application/pdf', content: Buffer.alloc(Math.floor((size * 3) / 4), 0x41) } });
-    stack.sandbox.control.setPushEndpoint(null);
+    stack.pushOff();
     const ids: string[] = [];
-    for (let i = 0; i < 12; i++) ids.push((await stack.sandbox.control.deliverRaw(s.owner, { raw: message(`Scan ${i}`, `<scan-${i}@client.test>`) })).messageId);
-    stack.sandbox.control.setPushEndpoint(`${stack.apiUrl}/webhooks/gmail`, PUSH_AUDIENCE);
-    ids.push((await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Scans sent', text: 'done' })).messageId);
+    for (let i = 0; i < 12; i++) ids.push((await s.sandbox.deliverRaw({ raw: message(`Scan ${i}`, `<scan-${i}@client.test>`) })).messageId);
+    stack.pushOn();
+    ids.push((await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Scans sent', text: 'done' })).messageId);
     for (const id of ids) expect(await decisionsFor(stack, s.connectionId, id)).toMatchObject([{ ruleId: 'R2', outcome: 'synced' }]);
     const stored = await stack.db
       .selectFrom('attachments as a')

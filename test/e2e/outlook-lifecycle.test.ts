@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateQuery } from '../../src/workflows/definitions';
-import { conversationMessages, decisionsFor, seedDirectory, uniqueAddress } from '../helpers/gmail-stack';
-import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
+import { uniqueAddress } from '../helpers/addresses';
+import { conversationMessages, decisionsFor } from '../helpers/crm-views';
+import type { ContactSeed } from '../helpers/directory';
+import { prepareMailbox, setupMailbox } from '../helpers/mailbox';
+import { startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
 import { waitFor } from '../helpers/wait';
 
 describe('Outlook lifecycle and recovery', () => {
@@ -13,31 +16,23 @@ describe('Outlook lifecycle and recovery', () => {
     await stack.close();
   });
 
-  async function setup(tag: string, contacts: { id: string; email: string; assignedUserId?: string | null }[] = []) {
-    const owner = uniqueAddress(`owner-${tag}`, 'outlook.test');
-    const locationId = `loc-ol-${tag}`;
-    const userId = `user-ol-${tag}`;
-    await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts });
-    return { owner, locationId, userId, ...(await connectOutlook(stack, { locationId, userId, address: owner })) };
-  }
+  const setup = (tag: string, contacts: ContactSeed[] = []) => setupMailbox(stack, 'outlook', contacts, { tag: `ol-${tag}` });
   const replyTo = (rfc: string) => ({ inReplyTo: rfc, references: [rfc] });
 
   it('a delta token evicted mid-run (410) is recovered: nothing lost, nothing doubled, nothing from before connect', async () => {
-    const client = uniqueAddress('client410', 'client.test');
-    const owner = uniqueAddress('owner-410', 'outlook.test');
-    await seedDirectory(stack, { locationId: 'loc-ol-410', userId: 'user-ol-410', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    const grant = await stack.graph.control.createAccount(owner);
-    await stack.graph.control.deliver(owner, { from: client, to: [owner], subject: 'ancient', text: 'old', receivedDateTime: new Date(Date.now() - 7_200_000).toISOString() });
-    const s = await connectOutlook(stack, { locationId: 'loc-ol-410', userId: 'user-ol-410', address: owner, grant });
-    const sent = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Thread', text: 'start' });
-    for (let i = 0; i < 5; i++) await stack.graph.control.deliver(owner, { from: client, to: [owner], subject: `RE: Thread`, text: `before ${i}`, ...replyTo(sent.body.rfcMessageId) });
-    await waitFor(async () => (await conversationMessages(stack, 'loc-ol-410', 'c-1')).length === 6);
+    const box = await prepareMailbox(stack, 'outlook', { tag: 'ol-410' });
+    const { owner, client } = box;
+    await box.sandbox.deliver({ from: client, to: [owner], subject: 'ancient', text: 'old', receivedDateTime: new Date(Date.now() - 7_200_000).toISOString() });
+    const s = await box.connect();
+    const sent = await s.send({ contactId: 'c-1', subject: 'Thread', text: 'start' });
+    for (let i = 0; i < 5; i++) await s.sandbox.deliver({ from: client, to: [owner], subject: `RE: Thread`, text: `before ${i}`, ...replyTo(sent.body.rfcMessageId) });
+    await waitFor(async () => (await conversationMessages(stack, s.locationId, 'c-1')).length === 6);
 
     await stack.graph.control.expireDeltaTokens(owner);
-    for (let i = 0; i < 10; i++) await stack.graph.control.deliver(owner, { from: client, to: [owner], subject: `RE: Thread`, text: `after ${i}`, ...replyTo(sent.body.rfcMessageId) });
-    await waitFor(async () => (await conversationMessages(stack, 'loc-ol-410', 'c-1')).length >= 16, { timeoutMs: 30_000 });
+    for (let i = 0; i < 10; i++) await s.sandbox.deliver({ from: client, to: [owner], subject: `RE: Thread`, text: `after ${i}`, ...replyTo(sent.body.rfcMessageId) });
+    await waitFor(async () => (await conversationMessages(stack, s.locationId, 'c-1')).length >= 16, { timeoutMs: 30_000 });
     await new Promise((r) => setTimeout(r, 3_500));
-    const texts = (await conversationMessages(stack, 'loc-ol-410', 'c-1')).map((m) => m.text.trim());
+    const texts = (await conversationMessages(stack, s.locationId, 'c-1')).map((m) => m.text.trim());
     expect(texts).toHaveLength(16);
     expect(new Set(texts).size).toBe(16);
     expect(texts).not.toContain('old');
@@ -57,10 +52,10 @@ describe('Outlook lifecycle and recovery', () => {
     const s = await setup('r18');
     const bcc = (await stack.api('GET', `/v1/connections/${s.connectionId}`)).body.bccAddress as string;
     const prospect = uniqueAddress('prospect', 'lead.test');
-    const sent = await stack.graph.control.sendAsOwner(s.owner, { to: [prospect], bcc: [bcc], subject: 'Intro', text: 'hi' });
+    const sent = await s.sandbox.sendAsOwner({ to: [prospect], bcc: [bcc], subject: 'Intro', text: 'hi' });
     expect(await decisionsFor(stack, s.connectionId, sent.immutableId)).toMatchObject([{ ruleId: 'R18', outcome: 'synced' }]);
     const contact = await stack.db.selectFrom('contacts').selectAll().where('location_id', '=', s.locationId).where('email', '=', prospect).executeTakeFirstOrThrow();
-    const fresh = await stack.graph.control.deliver(s.owner, { from: prospect, to: [s.owner], subject: 'A new topic', text: 'separately' });
+    const fresh = await s.sandbox.deliver({ from: prospect, to: [s.owner], subject: 'A new topic', text: 'separately' });
     expect(await decisionsFor(stack, s.connectionId, fresh.immutableId)).toMatchObject([{ ruleId: 'R18', reason: 'bcc_enrolled_contact', outcome: 'synced' }]);
     expect((await conversationMessages(stack, s.locationId, contact.id)).map((m) => m.subject)).toEqual(['Intro', 'A new topic']);
   });
@@ -68,15 +63,15 @@ describe('Outlook lifecycle and recovery', () => {
   it('R19: a revoked grant puts the mailbox in needs_reauth; messages that arrive meanwhile sync after new credentials', async () => {
     const client = uniqueAddress('client19', 'client.test');
     const s = await setup('r19', [{ id: 'c-1', email: client }]);
-    const sent = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Re-auth', text: 'x' });
-    await stack.graph.control.revoke(s.owner);
+    const sent = await s.send({ contactId: 'c-1', subject: 'Re-auth', text: 'x' });
+    await s.sandbox.revoke();
     const handle = stack.client.workflow.getHandle(`mailbox/outlook/${s.accountId}`);
     const ids = [];
-    for (let i = 0; i < 5; i++) ids.push((await stack.graph.control.deliver(s.owner, { from: client, to: [s.owner], subject: 'RE: Re-auth', text: `n${i}`, ...replyTo(sent.body.rfcMessageId) })).immutableId);
+    for (let i = 0; i < 5; i++) ids.push((await s.sandbox.deliver({ from: client, to: [s.owner], subject: 'RE: Re-auth', text: `n${i}`, ...replyTo(sent.body.rfcMessageId) })).immutableId);
     await waitFor(async () => (await handle.query(stateQuery)).status === 'needs_reauth', { timeoutMs: 30_000 });
-    const rejected = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'x', text: 'x' });
+    const rejected = await s.send({ contactId: 'c-1', subject: 'x', text: 'x' });
     expect(rejected.body.error.code).toBe('REAUTH_REQUIRED');
-    const fresh = await stack.graph.control.createAccount(s.owner);
+    const fresh = await s.sandbox.grant();
     expect((await stack.api('PUT', `/v1/connections/${s.connectionId}/credentials`, { refreshToken: fresh.refreshToken })).body.outcome).toBe('reauthorized');
     for (const id of ids) expect(await decisionsFor(stack, s.connectionId, id)).toMatchObject([{ outcome: 'synced' }]);
     // Graph gives receivedDateTime to the second: messages of one second have no order between them.

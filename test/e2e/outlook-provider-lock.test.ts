@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisionsFor, seedDirectory, uniqueAddress } from '../helpers/gmail-stack';
-import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
+import { decisionsFor } from '../helpers/crm-views';
+import { setupMailbox } from '../helpers/mailbox';
+import { startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -17,23 +18,17 @@ describe('Outlook provider calls under load', () => {
   });
 
   it('R20: 8 parallel sends with 1 s provider latency plus 10 inbound: at most 4 concurrent requests, none throttled, each send once', async () => {
-    const owner = uniqueAddress('owner-lock', 'outlook.test');
-    const client = uniqueAddress('client-lock', 'client.test');
-    const locationId = 'loc-lock';
-    const userId = 'user-lock';
-    await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    const { connectionId } = await connectOutlook(stack, { locationId, userId, address: owner });
-    const first = await stack.api('POST', `/v1/connections/${connectionId}/messages`, { contactId: 'c-1', subject: 'Thread', text: 'start' });
+    const s = await setupMailbox(stack, 'outlook', { tag: 'lock' });
+    const { owner, client, connectionId } = s;
+    const first = await s.send({ contactId: 'c-1', subject: 'Thread', text: 'start' });
     expect(first.status).toBe(201);
-    await stack.graph.control.resetCounters(owner);
+    await s.sandbox.resetCounters();
 
-    await stack.graph.control.injectFaults({ mailbox: owner, probability: 1, latencyMs: 1_000 });
+    await s.sandbox.injectFaults({ probability: 1, latencyMs: 1_000 });
     const inbound: string[] = [];
-    const sends = Promise.all(
-      Array.from({ length: 8 }, (_, i) => stack.api('POST', `/v1/connections/${connectionId}/messages`, { contactId: 'c-1', subject: `Parallel ${i}`, text: 'x' }, { 'idempotency-key': `lock-${i}` })),
-    );
+    const sends = Promise.all(Array.from({ length: 8 }, (_, i) => s.send({ contactId: 'c-1', subject: `Parallel ${i}`, text: 'x' }, `lock-${i}`)));
     for (let i = 0; i < 10; i++) {
-      const reply = await stack.graph.control.deliver(owner, { from: client, to: [owner], subject: 'RE: Thread', text: `reply ${i}`, inReplyTo: first.body.rfcMessageId, references: [first.body.rfcMessageId] });
+      const reply = await s.sandbox.deliver({ from: client, to: [owner], subject: 'RE: Thread', text: `reply ${i}`, inReplyTo: first.body.rfcMessageId, references: [first.body.rfcMessageId] });
       inbound.push(reply.immutableId);
     }
     const responses = await sends;
@@ -45,10 +40,10 @@ describe('Outlook provider calls under load', () => {
     }, { timeoutMs: 90_000 });
     await stack.graph.control.clearFaults();
 
-    const counters = await stack.graph.control.counters(owner);
+    const counters = await s.sandbox.counters();
     expect(counters.maxConcurrent).toBeLessThanOrEqual(4);
     expect(counters.rateLimited).toBe(0);
-    const sentItems = await stack.graph.control.listMessages(owner, { folder: 'sentitems' });
+    const sentItems = await s.sandbox.sent();
     for (const row of rows) expect(sentItems.filter((m) => m.internetMessageId === row.rfc_message_id)).toHaveLength(1);
   }, 180_000);
 });

@@ -5,8 +5,10 @@ import { loadCredentials, saveCredentials, upsertAccount } from '../../src/db/re
 import { newMeter } from '../../src/providers/types';
 import { GRAPH_MAIL_SCOPES, sandboxMsalApp } from '@mailsync/provider-sandbox/microsoft';
 import { stateQuery } from '../../src/workflows/definitions';
-import { conversationMessages, decisionsFor, seedDirectory, uniqueAddress } from '../helpers/gmail-stack';
-import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
+import { uniqueAddress } from '../helpers/addresses';
+import { conversationMessages, decisionsFor } from '../helpers/crm-views';
+import { prepareMailbox, setupMailbox, type Mailbox } from '../helpers/mailbox';
+import { startOutlookStack, type GraphSandboxMailbox, type OutlookStack } from '../helpers/outlook-stack';
 import { waitFor } from '../helpers/wait';
 
 /** Entra's 90 days, shrunk: the mailbox lives through several of its refresh tokens' lifetimes. */
@@ -44,22 +46,20 @@ describe('Outlook refresh tokens rotate, and mailsync keeps the newest one', () 
     return '';
   }
 
-  const reply = (owner: string, from: string, rfc: string, text: string) =>
-    stack.graph.control.deliver(owner, { from, to: [owner], subject: 'RE: Renewal', text, inReplyTo: rfc, references: [rfc] });
+  const reply = (s: Mailbox<GraphSandboxMailbox>, rfc: string, text: string) =>
+    s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'RE: Renewal', text, inReplyTo: rfc, references: [rfc] });
 
   it('a mailbox stays active and syncing past its first refresh token’s maximum age; the rotated token is stored encrypted', async () => {
-    const owner = uniqueAddress('owner-rot', 'outlook.test');
-    const client = uniqueAddress('client-rot', 'client.test');
-    await seedDirectory(stack, { locationId: 'loc-rot', userId: 'user-rot', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    const grant = await stack.graph.control.createAccount(owner);
+    const box = await prepareMailbox(stack, 'outlook', { tag: 'rot' });
     const firstTokenDiesAt = Date.now() + MAX_AGE_MS;
-    const s = await connectOutlook(stack, { locationId: 'loc-rot', userId: 'user-rot', address: owner, grant });
-    const sent = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Renewal', text: 'terms attached' });
+    const s = await box.connect();
+    const { owner, refreshToken: connectedWith } = s;
+    const sent = await s.send({ contactId: 'c-1', subject: 'Renewal', text: 'terms attached' });
     expect(sent.status).toBe(201);
 
     const afterFirstTokenDied: string[] = [];
     for (let i = 0; Date.now() < firstTokenDiesAt + 8_000; i++) {
-      const delivered = await reply(owner, client, sent.body.rfcMessageId, `reply ${i}`);
+      const delivered = await reply(s, sent.body.rfcMessageId, `reply ${i}`);
       const sinceFirstTokenDied = Math.round((Date.now() - firstTokenDiesAt) / 1000);
       const decisions = await decisionsFor(stack, s.connectionId, delivered.immutableId).catch(async () => {
         const { body } = await stack.api('GET', `/v1/connections/${s.connectionId}`);
@@ -72,20 +72,20 @@ describe('Outlook refresh tokens rotate, and mailsync keeps the newest one', () 
     expect(afterFirstTokenDied.length).toBeGreaterThanOrEqual(2);
 
     // The premise: Entra now refuses the token the CRM connected with.
-    const refused = await sandboxMsalApp(stack.graph).acquireTokenByRefreshToken({ refreshToken: grant.refreshToken, scopes: GRAPH_MAIL_SCOPES }).catch((e: unknown) => e);
+    const refused = await sandboxMsalApp(stack.graph).acquireTokenByRefreshToken({ refreshToken: connectedWith, scopes: GRAPH_MAIL_SCOPES }).catch((e: unknown) => e);
     expect((refused as Error).message).toContain('AADSTS700082');
 
     const view = await stack.api('GET', `/v1/connections/${s.connectionId}`);
     expect(view.body).toMatchObject({ status: 'active', sync: { status: 'active', lastError: null } });
-    const texts = (await conversationMessages(stack, 'loc-rot', 'c-1')).map((m) => String(m.text).trim());
+    const texts = (await conversationMessages(stack, s.locationId, 'c-1')).map((m) => String(m.text).trim());
     expect(texts).toEqual(expect.arrayContaining(afterFirstTokenDied));
 
     const sealed = await loadCredentials(stack.db, s.accountId);
     expect(sealed?.keyId).toBe(stack.cipher.activeKeyId);
     const current = await storedToken(s.accountId);
-    expect(current).not.toBe(grant.refreshToken);
+    expect(current).not.toBe(connectedWith);
     const everything = await databaseText();
-    for (const token of [grant.refreshToken, current]) {
+    for (const token of [connectedWith, current]) {
       expect(everything).not.toContain(token);
       expect(everything).not.toContain(Buffer.from(token).toString('hex'));
     }
@@ -98,14 +98,15 @@ describe('Outlook refresh tokens rotate, and mailsync keeps the newest one', () 
 
   it('a redemption never overwrites credentials stored after it loaded them; otherwise it stores the rotated token', async () => {
     const owner = uniqueAddress('owner-cas', 'outlook.test');
-    const older = await stack.graph.control.createAccount(owner);
+    const mailbox = stack.sandboxMailbox(owner);
+    const older = await mailbox.create();
     const account = await upsertAccount(stack.db, { id: `acc-cas-${Date.now().toString(36)}`, provider: 'outlook', address: owner });
     await saveCredentials(stack.db, account.id, stack.cipher.encrypt(older.refreshToken));
     const open = createMailboxFactory({ db: stack.db, cipher: stack.cipher, google: UNUSED_GOOGLE, microsoft: stack.microsoft });
 
     // New credentials arrive through the API while an activity that loaded the older ones is redeeming them.
     const stale = await open(account, newMeter());
-    const newer = await stack.graph.control.createAccount(owner);
+    const newer = await mailbox.grant();
     await saveCredentials(stack.db, account.id, stack.cipher.encrypt(newer.refreshToken));
     expect(await stale.address()).toBe(owner);
     expect(await storedToken(account.id)).toBe(newer.refreshToken);
@@ -118,23 +119,20 @@ describe('Outlook refresh tokens rotate, and mailsync keeps the newest one', () 
   });
 
   it('R19 with rotation: new credentials through the API replace the rotated token, and sync resumes on them', async () => {
-    const owner = uniqueAddress('owner-reauth', 'outlook.test');
-    const client = uniqueAddress('client-reauth', 'client.test');
-    await seedDirectory(stack, { locationId: 'loc-reauth', userId: 'user-reauth', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    const s = await connectOutlook(stack, { locationId: 'loc-reauth', userId: 'user-reauth', address: owner });
-    const sent = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Renewal', text: 'x' });
+    const s = await setupMailbox(stack, 'outlook', { tag: 'reauth' });
+    const sent = await s.send({ contactId: 'c-1', subject: 'Renewal', text: 'x' });
     await waitFor(async () => (await storedToken(s.accountId)) !== s.refreshToken);
 
     // Revoking every token of the grant means any rotated token written after the new credentials would stop sync.
-    await stack.graph.control.revoke(owner);
+    await s.sandbox.revoke();
     const handle = stack.client.workflow.getHandle(`mailbox/outlook/${s.accountId}`);
     await waitFor(async () => (await handle.query(stateQuery)).status === 'needs_reauth', { timeoutMs: 30_000 });
-    const fresh = await stack.graph.control.createAccount(owner);
+    const fresh = await s.sandbox.grant();
     const put = await stack.api('PUT', `/v1/connections/${s.connectionId}/credentials`, { refreshToken: fresh.refreshToken });
     expect(put.body.outcome).toBe('reauthorized');
 
     for (const text of ['after re-auth', 'and later']) {
-      const delivered = await reply(owner, client, sent.body.rfcMessageId, text);
+      const delivered = await reply(s, sent.body.rfcMessageId, text);
       expect(await decisionsFor(stack, s.connectionId, delivered.immutableId)).toMatchObject([{ ruleId: 'R1', outcome: 'synced' }]);
       await sleep(4_000);
     }

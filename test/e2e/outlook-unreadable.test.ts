@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestSettings } from '../../src/activities/sync/memory-bound';
-import { conversationMessages, decisionsFor, seedDirectory, uniqueAddress } from '../helpers/gmail-stack';
-import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
+import { conversationMessages, decisionsFor } from '../helpers/crm-views';
+import { setupMailbox } from '../helpers/mailbox';
+import { startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
 import { waitFor } from '../helpers/wait';
 
 const MiB = 1024 * 1024;
@@ -17,22 +18,19 @@ describe('Outlook: a message Graph always fails on is decided, large ones are re
   });
 
   it('R20, R1: replies over the bound sync with attachments as references; one failing every time is skipped unreadable; the mailbox stays active', async () => {
-    const client = uniqueAddress('client-unreadable', 'client.test');
-    const owner = uniqueAddress('owner-unreadable', 'outlook.test');
-    const [locationId, userId] = ['loc-o-unreadable', 'user-o-unreadable'];
-    await seedDirectory(stack, { locationId, userId, userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    const s = await connectOutlook(stack, { locationId, userId, address: owner });
-    const sent = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Site plans', text: 'Send the plans please.' });
+    const s = await setupMailbox(stack, 'outlook', { tag: 'o-unreadable' });
+    const { owner, client, locationId } = s;
+    const sent = await s.send({ contactId: 'c-1', subject: 'Site plans', text: 'Send the plans please.' });
     expect(sent.status).toBe(201);
 
     // Three 2.5 MB files each (Outlook's 3 MB per attachment, R17): 7.5 MB, over the 4 MiB read bound.
     const files = [1, 2, 3].map((n) => ({ filename: `plan-${n}.pdf`, contentType: 'application/pdf', content: Buffer.alloc(2.5 * MiB, 0x20 + n) }));
     const reply = (n: number) => ({ from: client, to: [owner], subject: 'RE: Site plans', text: `Part ${n} attached.`, inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId], attachments: files });
     const large: string[] = [];
-    for (let n = 0; n < 3; n++) large.push((await stack.graph.control.deliver(owner, reply(n))).immutableId);
-    const cursed = await stack.graph.control.deliver(owner, { ...reply(3), attachments: [] });
-    await stack.graph.control.injectFaults({ mailbox: owner, messageId: cursed.immutableId, status: 500 });
-    large.push((await stack.graph.control.deliver(owner, reply(4))).immutableId);
+    for (let n = 0; n < 3; n++) large.push((await s.sandbox.deliver(reply(n))).immutableId);
+    const cursed = await s.sandbox.deliver({ ...reply(3), attachments: [] });
+    await s.sandbox.injectFaults({ messageId: cursed.immutableId, status: 500 });
+    large.push((await s.sandbox.deliver(reply(4))).immutableId);
 
     expect(await decisionsFor(stack, s.connectionId, cursed.immutableId)).toMatchObject([{ ruleId: 'R20', reason: 'unreadable', outcome: 'skipped', messageId: null }]);
     for (const id of large) expect(await decisionsFor(stack, s.connectionId, id)).toMatchObject([{ ruleId: 'R1', reason: 'linked_thread', outcome: 'synced' }]);
@@ -58,7 +56,7 @@ describe('Outlook: a message Graph always fails on is decided, large ones are re
     const events = await stack.api('GET', '/v1/events?type=message.unreadable');
     expect(events.body.events).toMatchObject([{ connectionId: s.connectionId, payload: { providerMessageId: cursed.immutableId, attempts: 3, kind: 'provider' } }]);
     await waitFor(async () => (await stack.api('GET', `/v1/connections/${s.connectionId}`)).body.status === 'active');
-    const counters = await stack.graph.control.counters(owner);
+    const counters = await s.sandbox.counters();
     process.stdout.write(`[outlook-unreadable] Graph requests: ${JSON.stringify(counters.calls)}\n`);
   });
 });

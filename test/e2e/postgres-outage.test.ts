@@ -2,7 +2,9 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stateQuery } from '../../src/workflows/definitions';
 import { mailboxWorkflowId } from '../../src/workflows/state';
-import { conversationMessages, setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { conversationMessages } from '../helpers/crm-views';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
 import { startOwnPostgres, type OwnPostgres } from '../helpers/own-postgres';
 import { API_KEY } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -41,8 +43,8 @@ describe('Postgres outage', () => {
   }
 
   it('answers 503 with Retry-After while Postgres is down, keeps retrying the sync, then stores every message delivered meanwhile exactly once', async () => {
-    const s = await setupGmailMailbox(stack, 'outage');
-    const first = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Before the outage', text: 'one' });
+    const s = await setupMailbox(stack, 'gmail', { tag: 'outage' });
+    const first = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Before the outage', text: 'one' });
     await waitFor(async () => (await conversationMessages(stack, s.locationId, 'c-1')).length === 1);
 
     await postgres.stop();
@@ -70,7 +72,7 @@ describe('Postgres outage', () => {
 
     const during = [];
     for (const n of [1, 2, 3]) {
-      during.push(await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: `During the outage ${n}`, text: `message ${n}` }));
+      during.push(await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: `During the outage ${n}`, text: `message ${n}` }));
     }
     // The sync page meets the outage and is retried as a retryable failure, while the mailbox stays active.
     const handle = stack.client.workflow.getHandle(mailboxWorkflowId('gmail', s.accountId));
@@ -104,7 +106,7 @@ describe('Postgres outage', () => {
   });
 
   it('a sync page whose session Postgres ends mid-transaction (admin shutdown) is retried, not taken for a permanent provider error', async () => {
-    const s = await setupGmailMailbox(stack, 'cut-off');
+    const s = await setupMailbox(stack, 'gmail', { tag: 'cut-off' });
     const handle = stack.client.workflow.getHandle(mailboxWorkflowId('gmail', s.accountId));
     // Hold the account's cursor row, so the page's transaction waits on it with the message already fetched.
     const locker = new pg.Client({ connectionString: stack.testDb.url });
@@ -112,7 +114,7 @@ describe('Postgres outage', () => {
     try {
       await locker.query('begin');
       await locker.query('select 1 from sync_state where account_id = $1 for update', [s.accountId]);
-      const m = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Cut off', text: 'mid-page' });
+      const m = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Cut off', text: 'mid-page' });
       const waiting = await waitFor(async () => {
         const res = await locker.query<{ pid: number }>(
           "select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenCipher } from '../../src/crypto';
 import { saveCredentials } from '../../src/db/repositories/accounts';
-import { setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { startGmailStack, type GmailSandboxMailbox, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox, type Mailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
-
-type Mailbox = Awaited<ReturnType<typeof setupGmailMailbox>>;
 
 /** Well inside the sync policy's retries (about two minutes), so a mailbox left retrying fails the test. */
 const REAUTH_WITHIN_MS = 20_000;
@@ -19,7 +18,7 @@ describe('Stored credentials the worker cannot use', () => {
     await stack.close();
   });
 
-  const breakCredentials: [string, (m: Mailbox) => Promise<void>, string][] = [
+  const breakCredentials: [string, (m: Mailbox<GmailSandboxMailbox>) => Promise<void>, string][] = [
     [
       'sealed under a key the worker does not hold',
       async (m) => {
@@ -40,10 +39,10 @@ describe('Stored credentials the worker cannot use', () => {
   ];
 
   it.each(breakCredentials)('credentials %s move the mailbox to needs_reauth instead of retrying for ever', async (name, breakThem, cause) => {
-    const m = await setupGmailMailbox(stack, name.split(' ')[0]!);
+    const m = await setupMailbox(stack, 'gmail', { tag: name.split(' ')[0]! });
     await breakThem(m);
     // New mail makes the workflow sync, which has to open the mailbox with the stored credentials.
-    await stack.sandbox.control.deliver(m.owner, { from: m.client, to: [m.owner], subject: 'Anyone there?', text: 'hello' });
+    await m.sandbox.deliver({ from: m.client, to: [m.owner], subject: 'Anyone there?', text: 'hello' });
 
     const view = await waitFor(
       async () => {

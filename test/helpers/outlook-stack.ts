@@ -1,14 +1,36 @@
 import type { OutlookSettings } from '../../src/activities/deps';
-import type { IngestSettings } from '../../src/activities/sync/memory-bound';
+import type { FaultSpec } from '@mailsync/provider-sandbox';
 import { startGraphSandbox, type GraphSandbox, type GraphSandboxOptions } from '@mailsync/provider-sandbox/microsoft';
 import { freePort } from '../../src/temporal/dev-server';
-import type { MailboxTimers } from '../../src/workflows/state';
-import { startStack, type Stack } from './stack';
-import { waitForBaseline } from './gmail-stack';
+import { commonStackOptions, withSandbox, type ProviderStack, type ProviderStackOptions } from './provider-stack';
+import { startStack } from './stack';
 
-export interface OutlookStack extends Stack {
+type Control = GraphSandbox['control'];
+
+/** One Graph sandbox mailbox; `control` is the whole sandbox's, for what is not bound here. */
+export function graphSandboxMailbox(control: Control, address: string) {
+  return {
+    address,
+    control,
+    create: () => control.createAccount(address),
+    /** Entra answers a new consent for an existing mailbox with a fresh grant. */
+    grant: () => control.createAccount(address),
+    deliver: (input: Parameters<Control['deliver']>[1]) => control.deliver(address, input),
+    sendAsOwner: (input: Parameters<Control['sendAsOwner']>[1]) => control.sendAsOwner(address, input),
+    /** The messages in the mailbox's Sent Items folder. */
+    sent: () => control.listMessages(address, { folder: 'sentitems' }),
+    /** Faults on this mailbox, armed all or nothing. */
+    injectFaults: (...faults: Omit<FaultSpec, 'mailbox'>[]) => control.injectFaults(faults.map((f) => ({ ...f, mailbox: address }))),
+    counters: () => control.counters(address),
+    resetCounters: () => control.resetCounters(address),
+    revoke: () => control.revoke(address),
+  };
+}
+
+export type GraphSandboxMailbox = ReturnType<typeof graphSandboxMailbox>;
+
+export interface OutlookStack extends ProviderStack<GraphSandboxMailbox> {
   graph: GraphSandbox;
-  apiUrl: string;
   /** What the worker and the API were given to reach the sandbox's Graph and Entra. */
   microsoft: OutlookSettings;
 }
@@ -18,13 +40,7 @@ export interface OutlookStack extends Stack {
  * notifications to an https URL; the sandbox's notification override points them at the test API.
  */
 export async function startOutlookStack(
-  opts: {
-    timers?: Partial<MailboxTimers>;
-    maxMessagesPerRun?: number;
-    activityTimeoutMs?: number;
-    inProcessWorker?: boolean;
-    recordAs?: string;
-    ingest?: IngestSettings;
+  opts: ProviderStackOptions & {
     /** Sandbox behaviour for this stack, e.g. a short refresh-token age. */
     sandbox?: Omit<GraphSandboxOptions, 'notificationUrlOverride'>;
   } = {},
@@ -41,37 +57,15 @@ export async function startOutlookStack(
     notificationUrl: 'https://mailsync.example/webhooks/outlook',
     subscriptionMinutes: 4230,
   };
-  const stack = await startStack({
-    microsoft,
-    timers: { fallbackPollMs: 3_000, ...opts.timers },
-    ...(opts.maxMessagesPerRun ? { maxMessagesPerRun: opts.maxMessagesPerRun } : {}),
-    ...(opts.activityTimeoutMs ? { activityTimeoutMs: opts.activityTimeoutMs } : {}),
-    ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
-    ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
-    ...(opts.ingest ? { ingest: opts.ingest } : {}),
-  });
+  const stack = await startStack({ microsoft, ...commonStackOptions(opts) });
   await stack.app.listen({ host: '127.0.0.1', port });
-  const close = stack.close;
-  return Object.assign(stack, {
+  const parts = {
+    provider: 'outlook' as const,
     graph,
     apiUrl,
     microsoft,
-    async close() {
-      await close();
-      await graph.close();
-    },
-  });
-}
-
-/** Creates the sandbox mailbox and connects it; waits until the baseline delta links are stored. */
-export async function connectOutlook(
-  stack: OutlookStack,
-  d: { locationId: string; userId: string; address: string; grant?: { refreshToken: string } },
-): Promise<{ connectionId: string; accountId: string; refreshToken: string }> {
-  const grant = d.grant ?? (await stack.graph.control.createAccount(d.address));
-  const res = await stack.api('POST', '/v1/connections', { locationId: d.locationId, userId: d.userId, provider: 'outlook', refreshToken: grant.refreshToken });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`connect failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const accountId = res.body.accountId as string;
-  await waitForBaseline(stack, accountId);
-  return { connectionId: res.body.id, accountId, refreshToken: grant.refreshToken };
+    ownerDomain: 'outlook.test',
+    sandboxMailbox: (owner: string) => graphSandboxMailbox(graph.control, owner),
+  };
+  return withSandbox(stack, parts, () => graph.close());
 }
