@@ -1,7 +1,9 @@
 import type { gmail_v1 } from 'googleapis';
 import { sandboxClients } from '@mailsync/provider-sandbox/gmail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationMessages, decisionsFor, setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { conversationMessages, decisionsFor } from '../helpers/crm-views';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 
 const mime = (lines: string[]) => Buffer.from(`${lines.join('\r\n')}\r\n`).toString('base64url');
@@ -26,10 +28,10 @@ describe('Gmail: drafts, spam and trash are not mail (R23)', () => {
   });
 
   it('R23: a draft reply in a linked thread, saved three times, syncs once — as sent mail, when it is sent', async () => {
-    const s = await setupGmailMailbox(stack, 'r23draft');
-    const sent = await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'Your quote', text: 'Here it is.' });
+    const s = await setupMailbox(stack, 'gmail', { tag: 'r23draft' });
+    const sent = await s.send({ contactId: 'c-1', subject: 'Your quote', text: 'Here it is.' });
     expect(sent.status).toBe(201);
-    const reply = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Re: Your quote', text: 'Questions', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
+    const reply = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Re: Your quote', text: 'Questions', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
     expect(await decisionsFor(stack, s.connectionId, reply.messageId)).toMatchObject([{ ruleId: 'R1', outcome: 'synced' }]);
 
     const gmail = ownerClient(stack, s.refreshToken);
@@ -45,13 +47,13 @@ describe('Gmail: drafts, spam and trash are not mail (R23)', () => {
     }
     const last = saves[saves.length - 1]!;
     expect(await decisionOnce(stack, s.connectionId, last, 'draft')).toMatchObject({ ruleId: 'R23', outcome: 'skipped', messageId: null });
-    expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m) => m.subject)).toEqual(['Your quote', 'Re: Your quote']);
+    expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m: { subject: string; direction: string; text?: string }) => m.subject)).toEqual(['Your quote', 'Re: Your quote']);
 
     const delivered = await gmail.users.drafts.send({ userId: 'me', requestBody: { id: draft.data.id! } });
     expect(delivered.data.id).toBe(last);
     expect(await decisionOnce(stack, s.connectionId, last, 'linked_thread_sent')).toMatchObject({ ruleId: 'R4', outcome: 'synced' });
     const messages = await conversationMessages(stack, s.locationId, 'c-1');
-    expect(messages.map((m) => [m.subject, m.direction, m.text?.trim()])).toEqual([
+    expect(messages.map((m: { subject: string; direction: string; text?: string }) => [m.subject, m.direction, m.text?.trim()])).toEqual([
       ['Your quote', 'outbound', 'Here it is.'],
       ['Re: Your quote', 'inbound', 'Questions'],
       ['Re: Your quote', 'outbound', 'Answers, final'],
@@ -61,7 +63,7 @@ describe('Gmail: drafts, spam and trash are not mail (R23)', () => {
   });
 
   it('R23: mail from an assigned contact filed in Spam does not sync; moved back to the inbox, it does', async () => {
-    const s = await setupGmailMailbox(stack, 'r23spam');
+    const s = await setupMailbox(stack, 'gmail', { tag: 'r23spam' });
     const gmail = ownerClient(stack, s.refreshToken);
     const raw = mime([`From: ${s.client}`, `To: ${s.owner}`, 'Subject: Cheap offer', `Date: ${new Date().toUTCString()}`, 'Message-ID: <offer-1@client.test>', '', 'Really not spam']);
     const filed = await gmail.users.messages.import({ userId: 'me', internalDateSource: 'receivedTime', requestBody: { raw, labelIds: ['SPAM', 'UNREAD'] } });
@@ -71,11 +73,11 @@ describe('Gmail: drafts, spam and trash are not mail (R23)', () => {
 
     await gmail.users.messages.modify({ userId: 'me', id, requestBody: { addLabelIds: ['INBOX'], removeLabelIds: ['SPAM'] } });
     expect(await decisionOnce(stack, s.connectionId, id, 'assigned_contact')).toMatchObject({ ruleId: 'R2', outcome: 'synced' });
-    expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m) => m.subject)).toEqual(['Cheap offer']);
+    expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m: { subject: string; direction: string; text?: string }) => m.subject)).toEqual(['Cheap offer']);
   });
 
   it('R23: mail in Trash does not sync', async () => {
-    const s = await setupGmailMailbox(stack, 'r23trash');
+    const s = await setupMailbox(stack, 'gmail', { tag: 'r23trash' });
     const gmail = ownerClient(stack, s.refreshToken);
     const raw = mime([`From: ${s.client}`, `To: ${s.owner}`, 'Subject: Old news', `Date: ${new Date().toUTCString()}`, '', 'bin it']);
     const filed = await gmail.users.messages.import({ userId: 'me', internalDateSource: 'receivedTime', requestBody: { raw, labelIds: ['TRASH'] } });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationMessages, decisionsFor, PUSH_AUDIENCE, seedDirectory, setupGmailMailbox, startGmailStack, uniqueAddress, type GmailStack } from '../helpers/gmail-stack';
-import { connectOutlook, startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
+import { conversationMessages, decisionsFor } from '../helpers/crm-views';
+import { PUSH_AUDIENCE, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
+import { startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
 import { startPushRelay, type PushRelay } from '../helpers/push-relay';
 import { waitFor } from '../helpers/wait';
 
@@ -24,10 +26,10 @@ describe('Gmail: Pub/Sub push alone drives sync', () => {
   });
 
   it('a push brings each message in with the fallback poll hours away; the same pushes again, newest first, change nothing', async () => {
-    const s = await setupGmailMailbox(stack, 'push');
+    const s = await setupMailbox(stack, 'gmail', { tag: 'push' });
     const delivered = [];
     for (let i = 0; i < 3; i++) {
-      const m = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: `Pushed ${i}`, text: 'hi' });
+      const m = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: `Pushed ${i}`, text: 'hi' });
       expect(await decisionsFor(stack, s.connectionId, m.messageId)).toMatchObject([{ ruleId: 'R2', outcome: 'synced' }]);
       delivered.push(m.messageId);
     }
@@ -39,7 +41,7 @@ describe('Gmail: Pub/Sub push alone drives sync', () => {
     await stack.sandbox.control.pushesSettled();
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await storedIds(stack, s.accountId)).toEqual([...delivered].sort());
-    expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m) => m.subject)).toEqual(['Pushed 0', 'Pushed 1', 'Pushed 2']);
+    expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m: { subject: string; text?: string }) => m.subject)).toEqual(['Pushed 0', 'Pushed 1', 'Pushed 2']);
   });
 });
 
@@ -53,11 +55,11 @@ describe('Gmail: when pushes stop, the fallback poll recovers', () => {
   });
 
   it('with no push reaching mailsync, a message still syncs on the next poll', async () => {
-    const s = await setupGmailMailbox(stack, 'nopush');
+    const s = await setupMailbox(stack, 'gmail', { tag: 'nopush' });
     stack.sandbox.control.setPushEndpoint(null);
     await stack.sandbox.control.pushesSettled();
     const before = stack.sandbox.control.counters(s.owner).pushesDelivered;
-    const m = await stack.sandbox.control.deliver(s.owner, { from: s.client, to: [s.owner], subject: 'Unpushed', text: 'hi' });
+    const m = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Unpushed', text: 'hi' });
     expect(await decisionsFor(stack, s.connectionId, m.messageId)).toMatchObject([{ ruleId: 'R2', outcome: 'synced' }]);
     expect(await storedIds(stack, s.accountId)).toEqual([m.messageId]);
     expect(stack.sandbox.control.counters(s.owner).pushesDelivered).toBe(before);
@@ -75,20 +77,18 @@ describe('Outlook: Graph change notifications alone drive sync', () => {
   });
 
   it('a notification brings each reply in with the fallback poll hours away', async () => {
-    const owner = uniqueAddress('owner-push', 'outlook.test');
-    const client = uniqueAddress('client-push', 'client.test');
-    await seedDirectory(stack, { locationId: 'loc-opush', userId: 'user-opush', userEmail: owner, contacts: [{ id: 'c-1', email: client }] });
-    const conn = await connectOutlook(stack, { locationId: 'loc-opush', userId: 'user-opush', address: owner });
-    const sent = await stack.api('POST', `/v1/connections/${conn.connectionId}/messages`, { contactId: 'c-1', subject: 'Quote', text: 'here' });
+    const s = await setupMailbox(stack, 'outlook', { tag: 'opush' });
+    const { owner, client } = s;
+    const sent = await s.send({ contactId: 'c-1', subject: 'Quote', text: 'here' });
     expect(sent.status).toBe(201);
     const replies = [];
     for (let i = 0; i < 2; i++) {
-      const reply = await stack.graph.control.deliver(owner, { from: client, to: [owner], subject: 'Re: Quote', text: `reply ${i}`, inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
+      const reply = await s.sandbox.deliver({ from: client, to: [owner], subject: 'Re: Quote', text: `reply ${i}`, inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
       replies.push(reply);
-      await waitFor(async () => (await conversationMessages(stack, 'loc-opush', 'c-1')).length === 2 + i);
+      await waitFor(async () => (await conversationMessages(stack, s.locationId, 'c-1')).length === 2 + i);
     }
     const subs = await stack.graph.control.subscriptions(owner);
     expect(subs.reduce((n, sub) => n + sub.notificationsDelivered, 0)).toBeGreaterThanOrEqual(2);
-    expect((await conversationMessages(stack, 'loc-opush', 'c-1')).map((m) => m.text?.trim())).toEqual(['here', 'reply 0', 'reply 1']);
+    expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m: { subject: string; text?: string }) => m.text?.trim())).toEqual(['here', 'reply 0', 'reply 1']);
   });
 });

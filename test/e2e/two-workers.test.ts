@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupGmailMailbox, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
@@ -31,13 +32,12 @@ describe('several workers', () => {
   });
 
   it('share one task queue; killing one mid-storm, the other takes over its mailboxes and every message is stored once', async () => {
-    const mailboxes: Awaited<ReturnType<typeof setupGmailMailbox>>[] = [];
-    for (let n = 0; n < 8; n++) mailboxes.push(await setupGmailMailbox(stack, `workers-${n}`));
+    const mailboxes = await Promise.all(Array.from({ length: 8 }, (_, n) => setupMailbox(stack, 'gmail', { tag: `workers-${n}` })));
     const accountIds = mailboxes.map((m) => m.accountId);
     const pids = workers.map((w) => w.child.pid);
 
     const deliver = (round: number) =>
-      Promise.all(mailboxes.map((m, n) => stack.sandbox.control.deliver(m.owner, { from: m.client, to: [m.owner], subject: `r${round}-m${n}`, text: 'hello' })));
+      Promise.all(mailboxes.map((m, n) => m.sandbox.deliver({ from: m.client, to: [m.owner], subject: `r${round}-m${n}`, text: 'hello' })));
     const delivered = [];
     for (let round = 0; round < 3; round++) delivered.push(...(await deliver(round)));
     const shared = await activityWorkers(stack, accountIds);
