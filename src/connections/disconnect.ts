@@ -1,5 +1,5 @@
 import { DomainError, NotFound } from '../domain-errors';
-import { findConnection, markDisconnected } from '../db/repositories/connections';
+import { findConnection, findLiveConnectionsOutside, markDisconnected } from '../db/repositories/connections';
 import { stopLinksOfConnection } from '../db/repositories/thread-links';
 import { appendEvent } from '../db/repositories/events';
 import type { ConnectionRow } from '../db/schema';
@@ -7,19 +7,22 @@ import { mailboxWorkflowId } from '../workflows/state';
 import type { ConnectDeps } from './deps';
 import { signalDisconnect } from './mailbox-client';
 
+/** Why a connection ends: the CRM disconnected it, or its user was removed from its location. */
+export type DisconnectCause = 'disconnected' | 'user_left_location';
+
 /** R15: the binding leaves, its links stop, its messages stay; the workflow stops the watch when it was the last. */
-export async function disconnectConnection(deps: ConnectDeps, connectionId: string): Promise<ConnectionRow> {
+export async function disconnectConnection(deps: ConnectDeps, connectionId: string, cause: DisconnectCause = 'disconnected'): Promise<ConnectionRow> {
   const existing = await findConnection(deps.db, connectionId);
   if (!existing) throw new NotFound('connection', connectionId);
   // Already disconnected: deliver the signal again (idempotent) so a retried DELETE finishes the job.
   const connection = existing.status === 'disconnected' ? existing : await deps.db.transaction().execute(async (trx) => {
     const row = await markDisconnected(trx, connectionId);
-    const stopped = await stopLinksOfConnection(trx, connectionId, 'disconnected');
+    const stopped = await stopLinksOfConnection(trx, connectionId, cause);
     await appendEvent(trx, {
       type: 'connection.disconnected',
       locationId: row.location_id,
       connectionId: row.id,
-      payload: { connectionId: row.id, linksStopped: stopped },
+      payload: { connectionId: row.id, linksStopped: stopped, cause },
     });
     return row;
   });
@@ -32,4 +35,17 @@ export async function disconnectConnection(deps: ConnectDeps, connectionId: stri
     throw new DomainError('temporal_unavailable', `connection ${connectionId} is disconnected, but its mailbox workflow was not told yet; retry the DELETE: ${(err as Error).message}`);
   }
   return connection;
+}
+
+/**
+ * A user removed from locations: their connections there end as a disconnect would (R15), their links
+ * stop with `user_left_location` (later mail in those threads: `link_stopped`). Returns the ids ended.
+ */
+export async function endConnectionsOutside(deps: ConnectDeps, userId: string, locationIds: string[]): Promise<string[]> {
+  const ended: string[] = [];
+  for (const connection of await findLiveConnectionsOutside(deps.db, userId, locationIds)) {
+    await disconnectConnection(deps, connection.id, 'user_left_location');
+    ended.push(connection.id);
+  }
+  return ended;
 }

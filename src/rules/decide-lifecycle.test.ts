@@ -98,6 +98,11 @@ describe('R15 disconnect', () => {
       expected: [skippedAt('c-L1', 'L1', 'R15', 'link_disconnected')],
     },
     {
+      name: 'R15: a link stopped because the user left the location stays stopped when they come back',
+      input: input({ threadLinks: [link('L1', 'conv-1', 'a1', { state: 'stopped', reason: 'user_left_location' })] }),
+      expected: [skippedAt('c-L1', 'L1', 'R15', 'link_stopped')],
+    },
+    {
       name: 'R15: the other locations of the account keep syncing',
       input: input({ bindings: [binding('c-L1', 'L1', { status: 'disconnected' }), L2], contactsByEmail: aliceInBoth }),
       expected: [skippedAt('c-L1', 'L1', 'R15', 'disconnected'), inboundTo('L2', 'a2')],

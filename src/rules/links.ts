@@ -25,6 +25,8 @@ export function inactiveLinkReason(link: LinkFacts): ReasonCode {
       return 'account_updated';
     case 'disconnected':
       return 'link_disconnected';
+    case 'user_left_location':
+      return 'link_stopped';
     default:
       return 'link_inactive';
   }

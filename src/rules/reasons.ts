@@ -35,6 +35,7 @@ export const REASONS = {
   before_connect: { ruleId: 'R13', kind: 'skipped', text: 'Received before the mailbox was connected; there is no backfill.' },
   account_updated: { ruleId: 'R14', kind: 'skipped', text: "The thread's link stopped when the connection moved to another mailbox." },
   disconnected: { ruleId: 'R15', kind: 'skipped', text: 'The connection is disconnected; new messages do not sync.' },
+  link_stopped: { ruleId: 'R15', kind: 'skipped', text: "The thread's link stopped when the user was removed from this location." },
   link_disconnected: { ruleId: 'R15', kind: 'skipped', text: "The thread's link stopped when the connection was disconnected; reconnecting does not resume it." },
   attachment_limit: { ruleId: 'R17', kind: 'skipped', text: "An attachment breaks the provider's limits (Gmail 25 MB total; Outlook 3 MB each, listed file types)." },
   bcc_address_copy: { ruleId: 'R18', kind: 'synced', text: "The user sent it with this connection's BCC address; the first To recipient is tracked from now on." },

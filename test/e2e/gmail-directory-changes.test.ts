@@ -66,3 +66,38 @@ describe('Gmail: contacts and users that change', () => {
     ]);
   });
 });
+
+describe('Gmail: a user removed from a location', () => {
+  let stack: GmailStack;
+  beforeAll(async () => {
+    stack = await startGmailStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('R15: removing the user from the location ends their connection there and stops its links (link_stopped); back again, the old thread stays stopped', async () => {
+    const s = await setupMailbox(stack, 'gmail', { tag: 'leaves' });
+    const sent = await s.send({ contactId: 'c-1', subject: 'Quote', text: 'here' });
+    expect(sent.status).toBe(201);
+    const other = `loc-leaves-other`;
+    expect((await stack.api('PUT', `/v1/locations/${other}`, { name: 'Other' })).status).toBe(200);
+
+    const moved = await stack.api('PUT', `/v1/users/${s.userId}`, { email: s.owner, name: 'Ana', locationIds: [other] });
+    expect(moved.status).toBe(200);
+    const gone = await stack.api('GET', `/v1/connections/${s.connectionId}`);
+    expect(gone.body.status).toBe('disconnected');
+    const links = await stack.db.selectFrom('thread_links').select(['state', 'reason']).where('connection_id', '=', s.connectionId).execute();
+    expect(links).toEqual([{ state: 'stopped', reason: 'user_left_location' }]);
+    expect(await stack.api('POST', `/v1/connections/${s.connectionId}/messages`, { contactId: 'c-1', subject: 'x', text: 'y' })).toMatchObject({ status: 409, body: { error: { code: 'MAILBOX_DISCONNECTED' } } });
+
+    // Back in the location, connected again: the old thread does not resume.
+    expect((await stack.api('PUT', `/v1/users/${s.userId}`, { email: s.owner, name: 'Ana', locationIds: [other, s.locationId] })).status).toBe(200);
+    const again = await stack.api('POST', '/v1/connections', { locationId: s.locationId, userId: s.userId, provider: 'gmail', refreshToken: s.refreshToken });
+    expect(again.status).toBe(201);
+    await waitForBaseline(stack, again.body.accountId);
+    const reply = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Re: Quote', text: 'ok', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
+    expect(await decisionsFor(stack, again.body.id, reply.messageId)).toMatchObject([{ ruleId: 'R15', reason: 'link_stopped', outcome: 'skipped' }]);
+    expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m: { subject: string }) => m.subject)).toEqual(['Quote']);
+  });
+});

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { ApiError } from '../errors';
 import { findMissingLocations, upsertContact, upsertLocation, upsertUser } from '../../db/repositories/directory';
 import { findUser } from '../../db/repositories/directory';
+import { endConnectionsOutside } from '../../connections/disconnect';
 import type { AppDeps } from '../deps';
 import { Email, errorResponses, Id, Timestamp } from '../schemas';
 
@@ -51,6 +52,8 @@ export const directoryRoutes =
           throw new ApiError('UNKNOWN_REFERENCE', `body.locationIds names unknown locations: ${missing.join(', ')}`, { field: 'locationIds', missing });
         }
         const user = await deps.db.transaction().execute((trx) => upsertUser(trx, { id: request.params.id, ...request.body }));
+        // Removed from a location: the user's mailbox stops syncing into it (R15, links `user_left_location`).
+        await endConnectionsOutside(deps, user.id, user.locationIds);
         return iso(user);
       },
     );

@@ -81,3 +81,10 @@ export async function moveConnection(db: DbOrTrx, id: string, accountId: string,
 export async function listConnectionsWithStatus(db: DbOrTrx, accountId: string, status: ConnectionRow['status']) {
   return db.selectFrom('connections').select(['id', 'location_id']).where('account_id', '=', accountId).where('status', '=', status).execute();
 }
+
+/** A user's connections that are not disconnected, in locations other than these. */
+export async function findLiveConnectionsOutside(db: DbOrTrx, userId: string, locationIds: string[]): Promise<ConnectionRow[]> {
+  let query = db.selectFrom('connections').selectAll().where('user_id', '=', userId).where('status', '!=', 'disconnected');
+  if (locationIds.length > 0) query = query.where('location_id', 'not in', locationIds);
+  return query.execute();
+}
