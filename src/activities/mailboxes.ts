@@ -6,7 +6,7 @@ import { TokenCipherError, type SealedToken, type TokenCipher } from '../crypto/
 import { FailureType } from '../failure-type';
 import { createGmailClient, type GoogleEndpoints } from '../providers/gmail/client';
 import { createGmailMailbox } from '../providers/gmail/mailbox';
-import { createGraphClient } from '../providers/outlook/client';
+import { createGraphClient, createUploadFetch } from '../providers/outlook/client';
 import { createOutlookMailbox } from '../providers/outlook/mailbox';
 import type { CallMeter, MailboxAdapter } from '../providers/types';
 import type { OutlookSettings } from './deps';
@@ -67,7 +67,7 @@ export function createMailboxFactory(deps: {
     if (!sealed) throw unusableCredentials(account, 'are missing');
     const refreshToken = decryptRefreshToken(deps.cipher, account, sealed);
     if (account.provider === 'gmail') {
-      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken, opts.callTimeoutMs), meter, pubsubTopic: deps.google.pubsubTopic, maxInlineMessageBytes });
+      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken, opts.callTimeoutMs), meter, pubsubTopic: deps.google.pubsubTopic, maxInlineMessageBytes, apiRoot: deps.google.apiRoot });
     }
     if (!deps.microsoft) throw new Error('Outlook is not configured on this worker (MICROSOFT_* settings)');
     return createOutlookMailbox({
@@ -79,6 +79,7 @@ export function createMailboxFactory(deps: {
       subscriptionId: account.subscription_id,
       saveSubscription: (id) => saveSubscriptionId(deps.db, account.id, id),
       maxInlineMessageBytes,
+      upload: createUploadFetch(deps.microsoft, opts.callTimeoutMs),
     });
   };
 }

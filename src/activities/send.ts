@@ -9,7 +9,7 @@ import type { AccountRow, MessageRow } from '../db/schema';
 import { FailureType } from '../failure-type';
 import { buildMime } from '../mime';
 import { providerAnswered } from '../providers/errors';
-import { newMeter, type SentRef } from '../providers/types';
+import { newMeter, type OutgoingMessage, type SentRef } from '../providers/types';
 import type { SendResult } from '../workflows/definitions';
 import type { ActivityDeps } from './deps';
 import { toActivityFailure } from './failures';
@@ -53,11 +53,11 @@ export function sendActivities(deps: ActivityDeps, openMailbox: MailboxFactory) 
           const settledAt = unanswered.getTime() + callTimeoutMs + settleMs;
           if (Date.now() < settledAt) throw sendInDoubt(settledAt - Date.now(), 'an earlier attempt got no answer from the provider and may still go out');
         }
-        const raw = await buildRaw(deps, account, message);
+        const outgoing = await buildOutgoing(deps, account, message);
         unanswered = await markSendCallStarted(deps.db, message.id);
         let sent: SentRef;
         try {
-          sent = await mailbox.send(raw, message.provider_thread_id);
+          sent = await mailbox.send(outgoing, message.provider_thread_id);
         } catch (err) {
           if (providerAnswered(account.provider, err)) {
             await clearSendCallStarted(deps.db, message.id);
@@ -89,8 +89,9 @@ function sendInDoubt(retryAfterMs: number, reason: string, cause?: string): Appl
   });
 }
 
-async function buildRaw(deps: ActivityDeps, account: AccountRow, message: MessageRow): Promise<Buffer> {
-  const attachments = await listAttachments(deps.db, message.id);
+/** The message as MIME, and for Graph the same without attachments plus the attachments on their own. */
+async function buildOutgoing(deps: ActivityDeps, account: AccountRow, message: MessageRow): Promise<OutgoingMessage> {
+  const attachments = (await listAttachments(deps.db, message.id)).map((a) => ({ filename: a.filename, contentType: a.content_type, content: a.content ?? Buffer.alloc(0) }));
   const user = await deps.db
     .selectFrom('connections as c')
     .innerJoin('users as u', 'u.id', 'c.user_id')
@@ -98,21 +99,24 @@ async function buildRaw(deps: ActivityDeps, account: AccountRow, message: Messag
     .where('c.id', '=', message.connection_id)
     .executeTakeFirst();
   const addr = (address: string) => ({ address });
-  const { raw } = await buildMime({
-    from: { address: account.address, ...(user?.name ? { name: user.name } : {}) },
-    to: message.to_addresses.map(addr),
-    cc: message.cc_addresses.map(addr),
-    bcc: message.bcc_addresses.map(addr),
-    subject: message.subject,
-    ...(message.text_body ? { text: message.text_body } : {}),
-    ...(message.html_body ? { html: message.html_body } : {}),
-    attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.content_type, content: a.content ?? Buffer.alloc(0) })),
-    messageId: message.rfc_message_id,
-    ...(message.in_reply_to ? { inReplyTo: message.in_reply_to } : {}),
-    ...(message.references.length ? { references: message.references } : {}),
-    date: message.created_at,
-  });
-  return raw;
+  const build = async (withAttachments: boolean) =>
+    (
+      await buildMime({
+        from: { address: account.address, ...(user?.name ? { name: user.name } : {}) },
+        to: message.to_addresses.map(addr),
+        cc: message.cc_addresses.map(addr),
+        bcc: message.bcc_addresses.map(addr),
+        subject: message.subject,
+        ...(message.text_body ? { text: message.text_body } : {}),
+        ...(message.html_body ? { html: message.html_body } : {}),
+        attachments: withAttachments ? attachments : [],
+        messageId: message.rfc_message_id,
+        ...(message.in_reply_to ? { inReplyTo: message.in_reply_to } : {}),
+        ...(message.references.length ? { references: message.references } : {}),
+        date: message.created_at,
+      })
+    ).raw;
+  return { raw: await build(true), withoutAttachments: () => build(false), attachments };
 }
 
 /** The provider has it: record its ids, link the thread in this location (R1) and break it elsewhere (R12). */

@@ -9,6 +9,15 @@ export type Cursor = Record<string, string>;
  * One provider message: read whole in one call (the minimum the provider allows) up to the read bound;
  * above it, headers and text with each attachment as a provider reference (content null).
  */
+/** A CRM send as the providers need it. */
+export interface OutgoingMessage {
+  /** The whole message as MIME (Gmail takes it through its upload endpoint, up to 35 MB). */
+  raw: Buffer;
+  /** The same message without its attachments: Graph caps a request at 4 MB, so large attachments go up on their own. */
+  withoutAttachments(): Promise<Buffer>;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+}
+
 export interface FetchedMessage {
   providerMessageId: string;
   providerThreadId: string;
@@ -53,7 +62,7 @@ export interface MailboxAdapter {
    */
   fetchMessage(providerMessageId: string): Promise<FetchedMessage | null>;
   findByRfcMessageId(rfcMessageId: string): Promise<SentRef | null>;
-  send(raw: Buffer, threadId: string | null): Promise<SentRef>;
+  send(message: OutgoingMessage, threadId: string | null): Promise<SentRef>;
   watch(): Promise<{ expiresAt: string }>;
   stopWatch(): Promise<void>;
 }

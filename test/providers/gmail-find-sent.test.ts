@@ -13,7 +13,7 @@ describe('Gmail adapter: finding a sent message by its Message-ID', () => {
   beforeAll(async () => {
     sandbox = await startGmailSandbox();
     const { gmail } = sandboxClients(sandbox, sandbox.control.createAccount(owner).refreshToken);
-    mailbox = createGmailMailbox({ gmail, meter: { calls: 0, units: 0 }, pubsubTopic: 'projects/p/topics/t', maxInlineMessageBytes: 4 * 1024 * 1024 });
+    mailbox = createGmailMailbox({ gmail, meter: { calls: 0, units: 0 }, pubsubTopic: 'projects/p/topics/t', maxInlineMessageBytes: 4 * 1024 * 1024, apiRoot: sandbox.url });
   });
   afterAll(() => sandbox.close());
 
@@ -23,7 +23,7 @@ describe('Gmail adapter: finding a sent message by its Message-ID', () => {
     expect(await mailbox.findByRfcMessageId(messageId)).toBeNull();
 
     const raw = Buffer.from(`From: ${owner}\r\nTo: ${outsider}\r\nSubject: Original\r\nMessage-ID: ${messageId}\r\n\r\nfrom the CRM\r\n`);
-    const sent = await mailbox.send(raw, null);
+    const sent = await mailbox.send({ raw, withoutAttachments: async () => raw, attachments: [] }, null);
     expect(await mailbox.findByRfcMessageId(messageId)).toEqual(sent);
   });
 });

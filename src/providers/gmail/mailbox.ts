@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { gmail_v1 } from 'googleapis';
 import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, SentRef } from '../types';
 import { GMAIL_UNITS } from './quota';
@@ -13,6 +14,8 @@ export interface GmailMailboxOptions {
   pubsubTopic: string;
   /** Messages over this size are read without their attachments' bytes (read-message.ts). */
   maxInlineMessageBytes: number;
+  /** The API root (GOOGLE_API_ROOT): googleapis builds upload URLs from a per-call rootUrl, not the client's. */
+  apiRoot: string;
 }
 
 export function createGmailMailbox(opts: GmailMailboxOptions): MailboxAdapter {
@@ -80,12 +83,13 @@ export function createGmailMailbox(opts: GmailMailboxOptions): MailboxAdapter {
       return hit?.id ? { providerMessageId: hit.id, providerThreadId: hit.threadId ?? hit.id } : null;
     },
 
-    async send(raw, threadId): Promise<SentRef> {
+    /** Through the upload endpoint (`uploadType=multipart`, message/rfc822): up to 35 MB, where JSON `raw` stops far earlier. */
+    async send(message, threadId): Promise<SentRef> {
       count(GMAIL_UNITS.messagesSend);
-      const res = await users.messages.send({
-        userId: 'me',
-        requestBody: { raw: raw.toString('base64url'), ...(threadId ? { threadId } : {}) },
-      });
+      const res = await users.messages.send(
+        { userId: 'me', requestBody: threadId ? { threadId } : {}, media: { mimeType: 'message/rfc822', body: Readable.from([message.raw]) } },
+        { rootUrl: opts.apiRoot },
+      );
       return { providerMessageId: res.data.id!, providerThreadId: res.data.threadId! };
     },
 

@@ -1,6 +1,7 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { createAccessTokens, GRAPH_SCOPES, type RefreshTokenSource } from './access-tokens';
+import type { UploadFetch } from './large-attachments';
 import { createGraphFetchOptions, createMsalNetworkClient } from './trust';
 
 export { GRAPH_SCOPES, type RefreshTokenSource };
@@ -43,4 +44,10 @@ export function createGraphClient(endpoints: MicrosoftEndpoints, source: Refresh
       );
     },
   });
+}
+
+/** PUTs to attachment upload sessions, with the Graph client's trust and call timeout (and no bearer token). */
+export function createUploadFetch(endpoints: MicrosoftEndpoints, callTimeoutMs?: number): UploadFetch {
+  const options = createGraphFetchOptions(endpoints.caPem ?? undefined, callTimeoutMs) as RequestInit;
+  return (url, init) => fetch(url, { ...options, ...init });
 }

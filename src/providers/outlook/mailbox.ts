@@ -1,3 +1,4 @@
+import { attach, fitsOneRequest, type UploadFetch } from './large-attachments';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, SentRef } from '../types';
 import { readOutlookContent } from './read-message';
@@ -27,6 +28,8 @@ export interface OutlookMailboxOptions {
   saveSubscription(id: string | null): Promise<void>;
   /** Messages over this size are read without their attachments' bytes (read-message.ts). */
   maxInlineMessageBytes: number;
+  /** PUTs to an attachment upload session's URL (pre-authorised: no bearer token, same trust as the Graph client). */
+  upload: UploadFetch;
 }
 
 /**
@@ -136,11 +139,18 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
       return { providerMessageId: draft.id, providerThreadId: draft.conversationId ?? draft.id };
     },
 
-    /** Draft from our MIME (Message-ID, In-Reply-To, References kept), then send: the id is known before sending. */
-    async send(raw): Promise<SentRef> {
+    /**
+     * Draft from our MIME (Message-ID, In-Reply-To, References kept), then send: the id is known before
+     * sending. A message too large for one 4 MB Graph request is drafted without its attachments, which
+     * then go up one by one (large-attachments.ts).
+     */
+    async send(message): Promise<SentRef> {
+      const whole = fitsOneRequest(message.raw);
+      const mime = whole ? message.raw : await message.withoutAttachments();
       const draft = await call(() =>
-        graph.api('/me/messages').header('Content-Type', 'text/plain').header('Prefer', 'IdType="ImmutableId"').post(raw.toString('base64')),
+        graph.api('/me/messages').header('Content-Type', 'text/plain').header('Prefer', 'IdType="ImmutableId"').post(mime.toString('base64')),
       );
+      if (!whole) for (const attachment of message.attachments) await attach(graph, call, opts.upload, draft.id, attachment);
       await call(() => graph.api(`/me/messages/${draft.id}/send`).post({}));
       return { providerMessageId: draft.id, providerThreadId: draft.conversationId ?? draft.id };
     },
