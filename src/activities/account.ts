@@ -1,6 +1,6 @@
-import { setAccountStatus } from '../db/repositories/accounts';
-import { listConnectionsWithStatus, setConnectionsStatus } from '../db/repositories/connections';
-import { appendEvent } from '../db/repositories/events';
+import { findAccount, setAccountStatus } from '../db/repositories/accounts';
+import { listConnectionsWithStatus, listLiveConnections, setConnectionsStatus } from '../db/repositories/connections';
+import { appendEvent, appendSendFailed, appendStatusChanged } from '../db/repositories/events';
 import { markSendFailed, markSendUnknown } from '../db/repositories/messages';
 import type { AccountStatus } from '../db/schema';
 import type { ActivityDeps } from './deps';
@@ -8,10 +8,15 @@ import type { ActivityDeps } from './deps';
 export function accountActivities(deps: ActivityDeps) {
   return {
     /** Mirrors the workflow's status into Postgres, where the API and the CRM read it. */
-    async recordAccountStatus(input: { accountId: string; status: AccountStatus }): Promise<void> {
+    async recordAccountStatus(input: { accountId: string; status: AccountStatus; reason?: string }): Promise<void> {
       await deps.db.transaction().execute(async (trx) => {
+        const previous = await findAccount(trx, input.accountId);
         await setAccountStatus(trx, input.accountId, input.status);
         if (input.status === 'active') await setConnectionsStatus(trx, input.accountId, 'needs_reauth', 'active');
+        // Disconnected connections were told by their own DELETE; the others see the mailbox's new status.
+        if (previous && previous.status !== input.status && input.status !== 'disconnected') {
+          await appendStatusChanged(trx, await listLiveConnections(trx, input.accountId), { status: input.status, previousStatus: previous.status, reason: input.reason ?? null });
+        }
       });
     },
 
@@ -21,6 +26,7 @@ export function accountActivities(deps: ActivityDeps) {
         await setAccountStatus(trx, input.accountId, 'needs_reauth');
         await setConnectionsStatus(trx, input.accountId, 'active', 'needs_reauth');
         const connections = await listConnectionsWithStatus(trx, input.accountId, 'needs_reauth');
+        await appendStatusChanged(trx, connections, { status: 'needs_reauth', previousStatus: 'active', reason: input.reason });
         for (const c of connections) {
           await appendEvent(trx, {
             type: 'connection.needs_reauth',
@@ -33,7 +39,10 @@ export function accountActivities(deps: ActivityDeps) {
     },
 
     async markSendFailed(input: { messageId: string; reason: string }): Promise<void> {
-      await markSendFailed(deps.db, input.messageId, input.reason);
+      await deps.db.transaction().execute(async (trx) => {
+        const failed = await markSendFailed(trx, input.messageId, input.reason);
+        if (failed) await appendSendFailed(trx, failed, input.reason);
+      });
     },
 
     /** The provider's answer to a send was lost: not failed, not sent, until the Message-ID lookup settles it. */

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { eventSchemas } from './event-schemas';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './deps';
 import { installApiKeyAuth } from './auth';
@@ -53,8 +54,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     });
   });
   app.addSchema(ErrorBody);
+  for (const schema of eventSchemas()) app.addSchema(schema);
   installErrorHandler(app);
   await app.register(swagger, {
+    // Shared schemas keep their $id as their component name (ErrorBody, EventPayload.<type>).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       info: { title: 'mailsync API', version: '1', description: 'Two-way email sync for CRMs' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },

@@ -1,7 +1,7 @@
 import { DomainError, NotFound } from '../domain-errors';
 import { findConnection, findLiveConnectionsOutside, markDisconnected } from '../db/repositories/connections';
 import { stopLinksOfConnection } from '../db/repositories/thread-links';
-import { appendEvent } from '../db/repositories/events';
+import { appendEvent, appendStatusChanged } from '../db/repositories/events';
 import type { ConnectionRow } from '../db/schema';
 import { mailboxWorkflowId } from '../workflows/state';
 import type { ConnectDeps } from './deps';
@@ -24,6 +24,7 @@ export async function disconnectConnection(deps: ConnectDeps, connectionId: stri
       connectionId: row.id,
       payload: { connectionId: row.id, linksStopped: stopped, cause },
     });
+    await appendStatusChanged(trx, [row], { status: 'disconnected', previousStatus: existing.status, reason: cause });
     return row;
   });
   try {

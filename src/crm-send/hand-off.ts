@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/client';
+import { appendSendFailed } from '../db/repositories/events';
 import { markHandOffRefused, markHandOffUnanswered } from '../db/repositories/messages';
 import type { ConnectionRow } from '../db/schema';
 import { DomainError, type DomainErrorKind } from '../domain-errors';
@@ -58,7 +59,10 @@ export async function deliver(deps: { db: Db; temporal: Client }, connection: Co
       return;
     }
     const reason = failure?.message ?? `the mailbox workflow of connection ${connection.id} is not running`;
-    await markHandOffRefused(deps.db, messageId, reason);
+    await deps.db.transaction().execute(async (trx) => {
+      const failed = await markHandOffRefused(trx, messageId, reason);
+      if (failed) await appendSendFailed(trx, failed, reason);
+    });
     throw new DomainError(refusal ?? 'mailbox_disconnected', reason, { messageId, ...((failure?.details?.[0] as object | undefined) ?? {}) });
   }
 }

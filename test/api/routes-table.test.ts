@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_TYPES } from '../../src/event-types';
 import { startStack, type Stack } from '../helpers/stack';
 
 describe('route table', () => {
@@ -30,5 +31,14 @@ describe('route table', () => {
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/connections', '/v1/connections/{id}', '/v1/users/{id}']));
+  });
+
+  it('lists every event type with its payload schema in the OpenAPI document, and refuses an unknown type', async () => {
+    const doc = (await stack.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const schemas = doc.components?.schemas ?? {};
+    for (const type of EVENT_TYPES) expect(schemas[`EventPayload.${type}`], type).toMatchObject({ type: 'object', title: type });
+    const bad = await stack.api('GET', '/v1/events?type=message.exploded');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
   });
 });

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '../deps';
 import { readEvents } from '../../db/repositories/events';
+import { EVENT_TYPES } from '../../event-types';
 import { errorResponses } from '../schemas';
 
 const EventOut = Type.Object({
@@ -27,7 +28,7 @@ export const eventRoutes =
           description:
             'The replayable event feed (transactional outbox), in commit order: pass the last id you processed as `after`. An id is a feed position, given once the change committed, so following `after` never skips an event.',
           querystring: Type.Object(
-            { after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), type: Type.Optional(Type.String({ maxLength: 100 })) },
+            { after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), type: Type.Optional(Type.Union(EVENT_TYPES.map((t) => Type.Literal(t)), { description: 'Only this event type; payload schemas are under components (EventPayload.<type>)' })) },
             { additionalProperties: false },
           ),
           response: { 200: Type.Object({ events: Type.Array(EventOut), next: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },

@@ -1,3 +1,4 @@
+import { appendStatusChanged } from './events';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
@@ -35,7 +36,8 @@ export async function setAccountStatus(db: DbOrTrx, id: string, status: AccountR
  */
 export async function activateWithNewCredentials(db: DbOrTrx, account: Pick<AccountRow, 'id' | 'status'>): Promise<void> {
   if (account.status === 'disconnected' || account.status === 'needs_reauth') await setAccountStatus(db, account.id, 'active');
-  await setConnectionsStatus(db, account.id, 'needs_reauth', 'active');
+  const healed = await setConnectionsStatus(db, account.id, 'needs_reauth', 'active');
+  await appendStatusChanged(db, healed, { status: 'active', previousStatus: 'needs_reauth', reason: 'new_credentials' });
 }
 
 export async function saveCredentials(db: DbOrTrx, accountId: string, sealed: SealedToken): Promise<void> {

@@ -51,13 +51,19 @@ export async function setConnectionsStatus(
   accountId: string,
   from: ConnectionRow['status'],
   to: ConnectionRow['status'],
-): Promise<void> {
-  await db
+): Promise<ConnectionRow[]> {
+  return db
     .updateTable('connections')
     .set({ status: to, updated_at: sql`now()` as never })
     .where('account_id', '=', accountId)
     .where('status', '=', from)
+    .returningAll()
     .execute();
+}
+
+/** The account's connections that are not disconnected. */
+export async function listLiveConnections(db: DbOrTrx, accountId: string): Promise<ConnectionRow[]> {
+  return db.selectFrom('connections').selectAll().where('account_id', '=', accountId).where('status', '!=', 'disconnected').execute();
 }
 
 /**

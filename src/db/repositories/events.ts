@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
+import type { ConnectionStatus, EventType } from '../../event-types';
 import type { Db, DbOrTrx } from '../client';
 
 /** Appends to the transactional outbox; call inside the transaction that made the change. */
 export async function appendEvent(
   db: DbOrTrx,
-  event: { type: string; locationId?: string | null; connectionId?: string | null; payload: Record<string, unknown> },
+  event: { type: EventType; locationId?: string | null; connectionId?: string | null; payload: Record<string, unknown> },
 ): Promise<void> {
   await db
     .insertInto('events')
@@ -15,6 +16,27 @@ export async function appendEvent(
       payload: JSON.stringify(event.payload),
     })
     .execute();
+}
+
+/** `connection.status_changed` for each of these connections: one event per connection, in the caller's transaction. */
+export async function appendStatusChanged(
+  db: DbOrTrx,
+  connections: { id: string; location_id: string }[],
+  change: { status: ConnectionStatus; previousStatus: ConnectionStatus | null; reason: string | null },
+): Promise<void> {
+  for (const c of connections) {
+    await appendEvent(db, { type: 'connection.status_changed', locationId: c.location_id, connectionId: c.id, payload: { connectionId: c.id, ...change } });
+  }
+}
+
+/** `message.send_failed`: a CRM send that did not go out, and why. */
+export async function appendSendFailed(db: DbOrTrx, message: { id: string; location_id: string; connection_id: string | null; conversation_id: string | null; rfc_message_id: string }, reason: string): Promise<void> {
+  await appendEvent(db, {
+    type: 'message.send_failed',
+    locationId: message.location_id,
+    connectionId: message.connection_id,
+    payload: { messageId: message.id, conversationId: message.conversation_id, rfcMessageId: message.rfc_message_id, reason },
+  });
 }
 
 /** Any constant shared by every sequencer: the advisory lock that makes them take turns. */

@@ -121,14 +121,16 @@ export async function markSentFromCopy(db: DbOrTrx, messageId: string, copy: { p
     .execute();
 }
 
-/** The workflow settled the send as refused. */
-export async function markSendFailed(db: DbOrTrx, messageId: string, reason: string): Promise<void> {
-  await db
+/** The workflow settled the send as refused; the row when it changed (null when it was already settled). */
+export async function markSendFailed(db: DbOrTrx, messageId: string, reason: string): Promise<MessageRow | null> {
+  const row = await db
     .updateTable('messages')
     .set({ send_status: 'failed', send_error: reason, updated_at: sql`now()` as never })
     .where('id', '=', messageId)
     .where('send_status', 'in', ['pending', 'unknown'])
-    .execute();
+    .returningAll()
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 /** The provider's answer to a send was lost: not failed, not sent, until the Message-ID lookup settles it. */
@@ -142,8 +144,15 @@ export async function markSendUnknown(db: DbOrTrx, messageId: string, reason: st
 }
 
 /** The API's hand-off to the mailbox workflow was refused (validator, provider, no workflow): the send did not go out. */
-export async function markHandOffRefused(db: DbOrTrx, messageId: string, reason: string): Promise<void> {
-  await db.updateTable('messages').set({ send_status: 'failed', send_error: reason }).where('id', '=', messageId).where('send_status', 'in', ['pending', 'unknown']).execute();
+export async function markHandOffRefused(db: DbOrTrx, messageId: string, reason: string): Promise<MessageRow | null> {
+  const row = await db
+    .updateTable('messages')
+    .set({ send_status: 'failed', send_error: reason })
+    .where('id', '=', messageId)
+    .where('send_status', 'in', ['pending', 'unknown'])
+    .returningAll()
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 /** The API's hand-off got no clear answer: the workflow or a retry with the same Idempotency-Key settles it. */
