@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
@@ -20,6 +21,8 @@ export interface MailsyncWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Memory for all activities together; with the per-activity bound it sets how many run at once. */
   activityMemoryBytes?: number;
+  /** On SIGTERM/SIGINT, how long running activities may finish before they are cancelled. */
+  shutdownGraceMs?: number;
 }
 
 /** The only place that builds the activities. */
@@ -32,6 +35,7 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
     // Each activity holds at most maxActivityMemoryBytes of messages; this many of them fit the worker's budget.
     maxConcurrentActivityTaskExecutions: activityConcurrency(opts.activityMemoryBytes ?? DEFAULT_WORKER_ACTIVITY_MEMORY, opts.deps.ingest ?? DEFAULT_INGEST_SETTINGS),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(opts.shutdownGraceMs !== undefined ? { shutdownGraceTime: opts.shutdownGraceMs } : {}),
   });
 }
 
@@ -39,12 +43,16 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  // `npm run build` bundles the workflows once (dist/workflow-bundle.js); from source they are bundled at start.
+  const bundlePath = process.env.MAILSYNC_WORKFLOW_BUNDLE ?? path.join(__dirname, 'workflow-bundle.js');
   const worker = await createMailsyncWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock, ingest: config.ingest },
     activityMemoryBytes: config.workerActivityMemoryBytes,
+    ...(existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : {}),
+    shutdownGraceMs: config.workerShutdownGraceMs,
   });
   process.stdout.write(`mailsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
   const { url, secret } = config.webhook;
