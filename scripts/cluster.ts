@@ -56,7 +56,7 @@ async function main(): Promise<number> {
       `  logs               ${cluster.dir}/<service>.log`,
       '',
       `  run mailsync on it: TEMPORAL_ADDRESS=${cluster.address} npm run dev`,
-      `  more workers:       TEMPORAL_ADDRESS=${cluster.address} DATABASE_URL=… npm run start:worker`,
+      `  more workers:       npm run build, then TEMPORAL_ADDRESS=${cluster.address} DATABASE_URL=… npm run start:worker`,
       '',
       '  Ctrl-C stops the cluster (its data stays in Postgres; --reset starts empty).',
       '',
