@@ -69,4 +69,17 @@ describe('API input checks', () => {
     const row = await stack.db.selectFrom('contacts').selectAll().where('id', '=', 'c1').executeTakeFirstOrThrow();
     expect(row.email).toBe('client@example.test');
   });
+
+  it('answers a feed position past the bigint range and an over-long path id with the error shape, not a 500 or a bare 414', async () => {
+    const after = await stack.api('GET', '/v1/events?after=9223372036854775808');
+    expect(after.status).toBe(400);
+    expect(after.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('querystring.after') });
+    expect((await stack.api('GET', '/v1/events?after=9223372036854775807')).status).toBe(200);
+    const long = await stack.api('GET', `/v1/connections/${'x'.repeat(150)}`);
+    expect(long.status).toBe(404);
+    expect(long.body.error.code).toBe('NOT_FOUND');
+    const tooLong = await stack.api('GET', `/v1/connections/${'x'.repeat(201)}`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.code).toBe('VALIDATION_FAILED');
+  });
 });

@@ -4,7 +4,11 @@ import { Type } from 'typebox';
 import type { AppDeps } from '../deps';
 import { readEvents } from '../../db/repositories/events';
 import { EVENT_TYPES } from '../../event-types';
+import { ApiError } from '../errors';
 import { errorResponses } from '../schemas';
+
+/** Feed positions are Postgres bigints. */
+const MAX_POSITION = 9223372036854775807n;
 
 const EventOut = Type.Object({
   id: Type.String(),
@@ -36,6 +40,9 @@ export const eventRoutes =
       },
       async (request) => {
         const limit = request.query.limit ?? 100;
+        if (request.query.after && BigInt(request.query.after) > MAX_POSITION) {
+          throw new ApiError('VALIDATION_FAILED', `querystring.after must be at most ${MAX_POSITION}`, { fields: [{ field: 'querystring.after', problem: 'too large' }] });
+        }
         const events = await readEvents(deps.db, { after: request.query.after ?? '0', limit, ...(request.query.type ? { type: request.query.type } : {}) });
         return {
           events: events.map((e) => ({ id: e.position, type: e.type, locationId: e.locationId, connectionId: e.connectionId, payload: e.payload, createdAt: e.createdAt.toISOString() })),
