@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { describeMailbox } from './current-details';
 import { connectSignal, disconnectSignal, notifySignal, sendUpdate, stateQuery } from './definitions';
 import { send, settleSendsInDoubt, validateSend } from './mailbox-sends';
 import {
@@ -65,7 +66,9 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
         if (due(state.nextAuditAt) && state.status === 'active') await auditDrift(mailbox);
         if (state.sendsInDoubt.length && state.status === 'active') await settleSendsInDoubt(mailbox);
       }
-      await condition(() => mailbox.lastBindingLeft || shouldContinueAsNew(mailbox) || (state.syncRequested && canSync(mailbox)), nextWake(mailbox));
+      const wakeInMs = nextWake(mailbox);
+      setCurrentDetails(describeMailbox(state, iso(now() + wakeInMs)));
+      await condition(() => mailbox.lastBindingLeft || shouldContinueAsNew(mailbox) || (state.syncRequested && canSync(mailbox)), wakeInMs);
     }
   }
 

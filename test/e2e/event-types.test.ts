@@ -64,4 +64,18 @@ describe('event types', () => {
     const row = await stack.db.selectFrom('messages').select(['send_status']).where('id', '=', String(failed!.payload.messageId)).executeTakeFirstOrThrow();
     expect(row.send_status).toBe('failed');
   });
+
+  it('the Web UI shows the mailbox: its workflow keeps current details (status, locations, last sync, next wake, counters)', async () => {
+    const s = await setupMailbox(stack, 'gmail', { tag: 'details' });
+    await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'hello', text: 'x' });
+    const handle = stack.client.workflow.getHandle(`mailbox/gmail/${s.accountId}`);
+    const details = await waitFor(async () => {
+      const meta = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+      return meta.currentDetails?.includes('1 messages seen') ? meta.currentDetails : null;
+    });
+    expect(details).toContain(`**gmail** ${s.owner} — **active**`);
+    expect(details).toContain(`- locations: ${s.locationId}`);
+    expect(details).toMatch(/- last sync: \d{4}-\d\d-\d\dT[^;]+; next wake: \d{4}-/);
+    expect(details).toContain('- last error: none');
+  });
 });
