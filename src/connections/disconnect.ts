@@ -45,7 +45,15 @@ export async function disconnectConnection(deps: ConnectDeps, connectionId: stri
 export async function endConnectionsOutside(deps: ConnectDeps, userId: string, locationIds: string[]): Promise<string[]> {
   const ended: string[] = [];
   for (const connection of await findLiveConnectionsOutside(deps.db, userId, locationIds)) {
-    await disconnectConnection(deps, connection.id, 'user_left_location');
+    try {
+      await disconnectConnection(deps, connection.id, 'user_left_location');
+    } catch (err) {
+      // The row is ended; a PUT again would not find it live, so say how to finish telling the workflow.
+      if (err instanceof DomainError && err.kind === 'temporal_unavailable') {
+        throw new DomainError('temporal_unavailable', `user ${userId} no longer has location ${connection.location_id}: connection ${connection.id} is ended, but its mailbox workflow was not told yet; send DELETE /v1/connections/${connection.id} to finish`);
+      }
+      throw err;
+    }
     ended.push(connection.id);
   }
   return ended;
