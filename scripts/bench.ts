@@ -15,12 +15,14 @@ import { createSyncPage } from '../src/activities/sync/sync-page';
 import { createMailboxFactory } from '../src/activities/mailboxes';
 import { GMAIL_UNITS } from '../src/providers/gmail/quota';
 import { notifySignal } from '../src/workflows/definitions';
+import { idleBench } from './bench/idle';
 import { api, startBenchStack, type BenchStack } from './bench/setup';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 1000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const RESULTS_FILE = path.resolve(__dirname, '../bench/results.json');
+const IDLE_RESULTS_FILE = path.resolve(__dirname, '../bench/idle-results.json');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function mailbox(stack: BenchStack, tag: string) {
@@ -118,6 +120,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--idle')) {
+    const results = await idleBench(log);
+    writeFileSync(IDLE_RESULTS_FILE, `${JSON.stringify({ measuredAt: new Date().toISOString(), results }, null, 2)}\n`);
+    log(`results: ${path.relative(process.cwd(), IDLE_RESULTS_FILE)}`);
+    return;
+  }
   const stack = await startBenchStack(log);
   try {
     log(`mailsync bench: ${N} messages per run, ${RUNS} runs of each pipeline (alternating), Gmail sandbox`);
@@ -163,7 +171,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+main().then(() => process.exit(0)).catch((err: unknown) => {
   process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });

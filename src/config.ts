@@ -53,6 +53,8 @@ export interface Config {
     readonly maxBackoffMs: number;
     readonly driftAuditMs: number;
     readonly sendSettleMs: number;
+    /** MAILSYNC_IDLE_POLL (6h): the fallback poll while push is trusted; no longer than MAILSYNC_FALLBACK_POLL turns idle polling off. */
+    readonly idlePollMs: number;
   };
 }
 
@@ -217,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxBackoffMs: duration(env, 'MAILSYNC_MAX_BACKOFF', '15m'),
       driftAuditMs: duration(env, 'MAILSYNC_DRIFT_AUDIT', '6h'),
       sendSettleMs: duration(env, 'MAILSYNC_SEND_SETTLE', '1m'),
+      idlePollMs: duration(env, 'MAILSYNC_IDLE_POLL', '6h'),
     },
   };
   return deepFreeze(config);

@@ -12,6 +12,7 @@ import { startGmailSandbox, type GmailSandbox } from '@mailsync/provider-sandbox
 import { findOrBuildTemporalCli } from '../../src/temporal/cli';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { createMailsyncWorker, WORKFLOWS_PATH } from '../../src/worker';
+import type { MailboxTimers } from '../../src/workflows/state';
 
 export interface BenchStack {
   db: Db;
@@ -30,7 +31,7 @@ export interface BenchStack {
 const KEY = 'bench-api-key-0123456789';
 
 /** The real parts, once: a Temporal dev server (or TEMPORAL_ADDRESS), a fresh database, the Gmail sandbox. */
-export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
+export async function startBenchStack(log: (line: string) => void, opts: { timers?: Partial<MailboxTimers> } = {}): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const closers: (() => Promise<unknown>)[] = [];
   let address = process.env.TEMPORAL_ADDRESS;
@@ -59,7 +60,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   const deps: ActivityDeps = { db, cipher, google, clock: systemClock };
   const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
   const client = new Client({ connection: await Connection.connect({ address }) });
-  const timers = { fallbackPollMs: 60_000, watchRenewMs: 86_400_000, maxBackoffMs: 10_000, driftAuditMs: 86_400_000, sendSettleMs: 60_000 };
+  const timers = { fallbackPollMs: 60_000, watchRenewMs: 86_400_000, maxBackoffMs: 10_000, driftAuditMs: 86_400_000, sendSettleMs: 60_000, idlePollMs: 0, ...opts.timers };
   const app = await buildApp({
     db, temporal: client, cipher, google, taskQueue, timers, bccDomain: 'bcc.bench.local', messageIdDomain: 'bench.local',
     identity: createMailboxIdentity({ google }),

@@ -136,6 +136,8 @@ function childEnv(p: { postgres: ChaosPostgres; temporal: ChaosTemporal; gmail: 
     MICROSOFT_GRAPH_URL: p.graph.graphBaseUrl,
     MICROSOFT_CA_FILE: p.graph.caFile,
     MAILSYNC_FALLBACK_POLL: `${TIMERS.fallbackPollMs}ms`,
+    // The fault suite recovers lost pushes by the fallback poll: idle polling off (test/e2e/idle-wakes.test.ts covers it).
+    MAILSYNC_IDLE_POLL: `${TIMERS.fallbackPollMs}ms`,
     MAILSYNC_MAX_BACKOFF: `${TIMERS.maxBackoffMs}ms`,
     MAILSYNC_SEND_SETTLE: `${TIMERS.sendSettleMs}ms`,
     CHAOS_ACTIVITY_TIMEOUT_MS: String(TIMERS.activityTimeoutMs),

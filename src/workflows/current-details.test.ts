@@ -15,5 +15,8 @@ describe('the mailbox as the Web UI shows it', () => {
     expect(text).toContain('- last sync: not yet; next wake: 2026-11-29T12:00:10.000Z');
     expect(text).toContain('- last error: rate_limited at 2026-11-29T12:00:00.000Z: Gmail: retry after 10 s');
     expect(text).toMatch(/- counters: 0 syncs, 0 pages/);
+    expect(text).toContain('- push: no watch yet');
+    state.pushHealthy = false;
+    expect(describeMailbox(state, '2026-11-29T12:00:10.000Z')).toContain('- push: not delivering');
   });
 });

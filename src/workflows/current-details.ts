@@ -11,6 +11,7 @@ export function describeMailbox(state: MailboxState, nextWakeAt: string): string
     `- locations: ${[...new Set(state.bindings.map((b) => b.locationId))].sort().join(', ') || '(none)'}`,
     `- last sync: ${state.lastSyncAt ?? 'not yet'}; next wake: ${nextWakeAt}`,
     `- last error: ${state.lastError ? `${state.lastError.kind} at ${state.lastError.at}: ${state.lastError.reason}` : 'none'}`,
+    `- push: ${state.pushHealthy === false ? 'not delivering (a poll found mail no push announced): polled at the fallback rate' : state.watchExpiresAt ? `watch until ${state.watchExpiresAt}` : 'no watch yet'}`,
     `- sends in doubt: ${state.sendsInDoubt.length}`,
     `- counters: ${c.syncRuns} syncs, ${c.pagesApplied} pages, ${c.messagesSeen} messages seen, ${c.sends} sends, ${c.notifies} pushes, ${c.unreadable ?? 0} unreadable, run ${c.runs}`,
   ];

@@ -7,6 +7,7 @@ import { allHandlersFinished, condition, continueAsNew, log, patched, workflowIn
 import { FailureType } from '../failure-type';
 import { bookkeeping, PAGE_UNIT_ESTIMATE, providerActivities, watching, WATCH_UNIT_ESTIMATE, type ProviderActivities } from './activity-proxies';
 import type { mailboxWorkflow } from './mailbox-workflow';
+import { dueWithin, idleEnabled, pollEveryMs, slackMs, trustAfterRound, type Task } from './idle-schedule';
 import { createProviderGate, type ProviderGate } from './provider-gate';
 import { createAttributePublisher } from './publish-attributes';
 import { readFailure, syncBackoffMs } from './read-failure';
@@ -24,6 +25,10 @@ export interface Mailbox {
   /** Signals and updates handled in this run: continue-as-new well before the server's cap. */
   messagesThisRun: number;
   lastBindingLeft: boolean;
+  /** Idle polling (idle-schedule.ts) is on for this run. */
+  readonly idle: boolean;
+  /** Pushes counted when the last sync round started: a round with more was announced by a push. */
+  notifiesSeen: number;
 }
 
 export const now = () => Date.now();
@@ -39,8 +44,12 @@ export function openMailbox(input: MailboxWorkflowInput): Mailbox {
   const attributes = createAttributePublisher(state);
   const exclusive = createProviderGate(state, pacing);
   upgradeSendState(state);
-  return { input, state, timers, activities, exclusive, attributes, messagesThisRun: 0, lastBindingLeft: false };
+  const idle = idleEnabled(timers, patched('idle-wakes'));
+  return { input, state, timers, activities, exclusive, attributes, messagesThisRun: 0, lastBindingLeft: false, idle, notifiesSeen: state.counters.notifies };
 }
+
+/** A timer is due now, or, while the mailbox is awake anyway and push is trusted, soon enough to share this wake. */
+export const dueFor = ({ state, timers, idle }: Mailbox, task: Task, at: string | null): boolean => dueWithin(at, slackMs(task, state, timers, idle), now());
 
 export async function setStatus({ state, attributes }: Mailbox, status: MailboxStatus): Promise<void> {
   if (state.status === status) return;
@@ -64,11 +73,17 @@ export function startServing({ state, timers, attributes }: Mailbox): void {
   state.nextAuditAt ??= iso(now() + (timers.driftAuditMs ?? DEFAULT_DRIFT_AUDIT_MS));
 }
 
-/** A sync round: pages until the provider has no more, the last binding leaves, or the mailbox stops being active. */
-export async function runSync(mailbox: Mailbox): Promise<void> {
+/**
+ * A sync round: pages until the provider has no more, the last binding leaves, or the mailbox stops
+ * being active. `polled`: the fallback poll asked for it (idle-schedule.ts reads what it found).
+ */
+export async function runSync(mailbox: Mailbox, polled = false): Promise<void> {
   const { state, timers, activities, exclusive } = mailbox;
   state.syncRequested = false;
   state.counters.syncRuns++;
+  const announced = state.counters.notifies !== mailbox.notifiesSeen;
+  mailbox.notifiesSeen = state.counters.notifies;
+  let seen = 0;
   for (;;) {
     let page;
     try {
@@ -79,13 +94,19 @@ export async function runSync(mailbox: Mailbox): Promise<void> {
     }
     state.counters.pagesApplied++;
     state.counters.messagesSeen += page.seen;
+    seen += page.seen;
     if (page.unreadable) state.counters.unreadable = (state.counters.unreadable ?? 0) + page.unreadable;
     if (state.status === 'backing_off') await setStatus(mailbox, 'active');
     state.backoffUntil = null;
     if (!page.more || mailbox.lastBindingLeft || state.status !== 'active') break;
   }
   state.lastSyncAt = iso(now());
-  state.nextPollAt = iso(now() + timers.fallbackPollMs);
+  if (mailbox.idle) {
+    const trusted = trustAfterRound(state, { polled, announced, seen });
+    if (trusted === false && state.pushHealthy !== false) log.warn('a poll found mail no push announced: polling at the fallback rate', { accountId: state.accountId, seen });
+    if (trusted !== undefined) state.pushHealthy = trusted;
+  }
+  state.nextPollAt = iso(now() + pollEveryMs(state, timers, mailbox.idle));
 }
 
 /** A revoked grant waits for new credentials; any other failure backs off and asks for another sync. */
@@ -101,7 +122,7 @@ async function onSyncFailure(mailbox: Mailbox, err: unknown): Promise<void> {
   await setStatus(mailbox, 'backing_off');
 }
 
-export async function renewWatch({ state, timers, exclusive }: Mailbox): Promise<void> {
+export async function renewWatch({ state, timers, exclusive, idle }: Mailbox): Promise<void> {
   try {
     const { expiresAt } = await exclusive(WATCH_UNIT_ESTIMATE, () => watching.ensureWatch({ accountId: state.accountId }));
     state.watchExpiresAt = expiresAt;
@@ -110,6 +131,10 @@ export async function renewWatch({ state, timers, exclusive }: Mailbox): Promise
     // Without push the fallback poll still syncs; try again after one poll interval.
     state.lastError = { kind: 'watch', reason: readFailure(err).reason, at: iso(now()) };
     state.watchRenewAt = iso(now() + timers.fallbackPollMs);
+    if (idle) {
+      state.pushHealthy = false;
+      state.nextPollAt = iso(Math.min(Date.parse(state.nextPollAt ?? iso(now())), now() + timers.fallbackPollMs));
+    }
   }
 }
 
@@ -134,12 +159,12 @@ export async function auditDrift(mailbox: Mailbox): Promise<void> {
 export const canSync = ({ state }: Mailbox) => state.status === 'active' || (state.status === 'backing_off' && due(state.backoffUntil));
 
 /** How long to sleep when nothing asks for work: until the next timer (poll, watch, audit, backoff, send in doubt). */
-export function nextWake({ state, timers }: Mailbox): number {
+export function nextWake({ state, timers, idle }: Mailbox): number {
   const doubts = state.status === 'active' ? state.sendsInDoubt.map((d) => d.retryAt) : [];
   const times = [state.nextPollAt, state.watchRenewAt, state.nextAuditAt, state.status === 'backing_off' ? state.backoffUntil : null, ...doubts]
     .filter((t): t is string => t !== null)
     .map((t) => Date.parse(t) - now());
-  return Math.max(1, Math.min(timers.fallbackPollMs, ...times));
+  return Math.max(1, Math.min(pollEveryMs(state, timers, idle), ...times));
 }
 
 export const shouldContinueAsNew = (mailbox: Mailbox) => workflowInfo().continueAsNewSuggested || mailbox.messagesThisRun >= mailbox.input.maxMessagesPerRun;

@@ -3,7 +3,7 @@ import { describeMailbox } from './current-details';
 import { connectSignal, disconnectSignal, notifySignal, sendUpdate, stateQuery } from './definitions';
 import { send, settleSendsInDoubt, validateSend } from './mailbox-sends';
 import {
-  auditDrift, canSync, continueAsNewNow, due, iso, markDisconnected, nextWake, now, openMailbox, reconnectedWhileFinishing,
+  auditDrift, canSync, continueAsNewNow, dueFor, iso, markDisconnected, nextWake, now, openMailbox, reconnectedWhileFinishing,
   renewWatch, runSync, shouldContinueAsNew, startServing, stopWatch,
 } from './mailbox-steps';
 import { addBinding, removeBinding, type MailboxState, type MailboxWorkflowInput } from './state';
@@ -37,6 +37,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
     mailbox.messagesThisRun++;
     state.counters.signals++;
     state.counters.notifies++;
+    state.pushHealthy = true;
     state.syncRequested = true;
     // Graph asks for the subscription to be reauthorized or recreated: renew it now.
     if (lifecycle === 'reauthorizationRequired' || lifecycle === 'subscriptionRemoved') state.watchRenewAt = iso(now());
@@ -60,10 +61,11 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
       if (mailbox.lastBindingLeft || (state.bindings.length === 0 && patched('no-bindings-ends-run'))) return;
       if (shouldContinueAsNew(mailbox)) await continueAsNewNow(mailbox);
       if (state.status !== 'needs_reauth') {
-        if (state.watchRenewAt === null || due(state.watchRenewAt)) await renewWatch(mailbox);
-        if (due(state.nextPollAt)) state.syncRequested = true;
-        if (state.syncRequested && canSync(mailbox)) await runSync(mailbox);
-        if (due(state.nextAuditAt) && state.status === 'active') await auditDrift(mailbox);
+        if (state.watchRenewAt === null || dueFor(mailbox, 'watch', state.watchRenewAt)) await renewWatch(mailbox);
+        const polled = dueFor(mailbox, 'poll', state.nextPollAt) && !state.syncRequested;
+        if (polled) state.syncRequested = true;
+        if (state.syncRequested && canSync(mailbox)) await runSync(mailbox, polled);
+        if (dueFor(mailbox, 'audit', state.nextAuditAt) && state.status === 'active') await auditDrift(mailbox);
         if (state.sendsInDoubt.length && state.status === 'active') await settleSendsInDoubt(mailbox);
       }
       const wakeInMs = nextWake(mailbox);

@@ -50,6 +50,11 @@ export interface MailboxState {
   sendTimes?: string[];
   /** Sends whose provider call got no answer: looked up again at `retryAt`, then settled as sent or failed. */
   sendsInDoubt: SendInDoubt[];
+  /**
+   * False once a poll found mail no push announced; true again when a push arrives. Absent: not known
+   * yet (trusted once the watch is made; idle-schedule.ts).
+   */
+  pushHealthy?: boolean;
   counters: MailboxCounters;
 }
 
@@ -73,6 +78,8 @@ export interface MailboxTimers {
   driftAuditMs?: number;
   /** A send whose provider call got no answer is not sent again until that call's timeout plus this long has passed. */
   sendSettleMs?: number;
+  /** The fallback poll while push is trusted (hours; idle-schedule.ts). Absent or not above `fallbackPollMs`: off. */
+  idlePollMs?: number;
 }
 
 export interface MailboxPacing {
