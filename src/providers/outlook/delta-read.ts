@@ -49,7 +49,8 @@ export async function readChanges(graph: Client, call: Call, cursor: Cursor, now
   for (let calls = 0; c.turn !== ''; calls++) {
     if (calls >= MAX_DELTA_CALLS || items.length >= PAGE_SIZE) return done(true);
     const folderId = c.turn;
-    const page = await deltaPage(graph, call, c.links[folderId]!);
+    const link = c.links[folderId];
+    const page = link ? await deltaPage(graph, call, link) : null;
     if (!page) {
       c = dropFolder(c, folderId);
       continue;
@@ -59,7 +60,7 @@ export async function readChanges(graph: Client, call: Call, cursor: Cursor, now
       c = withLink(c, folderId, page.next);
       return done(true);
     }
-    c = finishFolder(c, folderId, page.delta ?? c.links[folderId]!);
+    c = finishFolder(c, folderId, page.delta ?? link!);
   }
   return done(false);
 }
