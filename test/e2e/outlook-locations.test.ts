@@ -1,3 +1,4 @@
+import { connectSandboxAccount } from '@mailsync/provider-sandbox/microsoft';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueAddress } from '../helpers/addresses';
 import { conversationMessages, decisionsFor } from '../helpers/crm-views';
@@ -94,11 +95,17 @@ describe('Outlook: ownership and exactly once', () => {
     expect(await conversationMessages(stack, s.locationId, 'c-late')).toEqual([]);
   });
 
-  it('R13: a message received before connect never syncs, even when it reaches a linked thread’s folder later', async () => {
+  it('R13: a message received before connect never syncs, even when it is moved into a new folder and back into the Inbox later', async () => {
     const box = await prepareMailbox(stack, 'outlook', { tag: 'o13' });
     const { owner, client } = box;
     const old = await box.sandbox.deliver({ from: client, to: [owner], subject: 'Old', text: 'before', receivedDateTime: new Date(Date.now() - 86_400_000).toISOString() });
+    const outlook = await connectSandboxAccount(stack.graph, owner);
+    const moveTo = (destinationId: string) => outlook.client.api(`/me/messages/${old.immutableId}/move`).header('Prefer', 'IdType="ImmutableId"').post({ destinationId });
+    await moveTo('archive');
     const s = await box.connect();
+    const kept = String((await outlook.client.api('/me/mailFolders').post({ displayName: 'Kept' })).id);
+    await moveTo(kept);
+    expect((await moveTo('inbox')).id).toBe(old.immutableId);
     const sent = await s.send({ contactId: 'c-1', subject: 'New', text: 'after' });
     const reply = await s.sandbox.deliver({ from: client, to: [owner], subject: 'RE: New', text: 'reply', inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId, old.internetMessageId] });
     expect(await decisionsFor(stack, s.connectionId, reply.immutableId)).toMatchObject([{ outcome: 'synced' }]);

@@ -1,20 +1,9 @@
 import { attach, fitsOneRequest, type UploadFetch } from './large-attachments';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, SentRef } from '../types';
+import { DELTA_SELECT as SELECT, readChanges, startingCursor, type DeltaItem } from './delta-read';
+import { resolveWellKnown } from './folder-tree';
 import { readOutlookContent } from './read-message';
-
-const FOLDERS = { inbox: 'inbox', sent: 'sentitems' } as const;
-type Turn = keyof typeof FOLDERS;
-const PAGE_SIZE = 50;
-const SELECT = 'id,conversationId,receivedDateTime,parentFolderId,isDraft';
-
-interface DeltaItem {
-  id: string;
-  conversationId?: string;
-  receivedDateTime?: string;
-  isDraft?: boolean;
-  '@removed'?: unknown;
-}
 
 export interface OutlookMailboxOptions {
   graph: Client;
@@ -33,38 +22,33 @@ export interface OutlookMailboxOptions {
 }
 
 /**
- * Outlook through Microsoft Graph. Changes come from per-folder delta rounds (Inbox, then Sent Items);
- * the first round is filtered to mail received from connect on, because Graph has no "sync from now" (R13).
+ * Outlook through Microsoft Graph. Changes come from per-folder delta rounds over every mail folder
+ * but Drafts, Junk Email, Deleted Items and Outbox (delta-read.ts); each folder's first round, also
+ * for folders found later, is filtered to mail received from connect on (R13).
  */
 export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapter {
   const { graph, meter } = opts;
-  const seen = new Map<string, DeltaItem & { folder: Turn }>();
+  /** Items met in this activity's delta reads, with the folder they are in. */
+  const seen = new Map<string, DeltaItem & { folder: string }>();
   const call = <T>(fn: () => Promise<T>): Promise<T> => {
     meter.calls++;
     meter.units++;
     return fn();
   };
 
-  const initialLink = (folder: Turn, since: string) =>
-    `/me/mailFolders/${FOLDERS[folder]}/messages/delta?$select=${SELECT}&$filter=receivedDateTime ge ${since}`;
-
-  async function deltaPage(url: string): Promise<{ items: DeltaItem[]; next: string | null; delta: string | null }> {
-    const res = await call(() => graph.api(url).header('Prefer', `odata.maxpagesize=${PAGE_SIZE}, IdType="ImmutableId"`).get());
-    return { items: res.value ?? [], next: res['@odata.nextLink'] ?? null, delta: res['@odata.deltaLink'] ?? null };
-  }
-
-  // Folder ids are opaque: Sent Items is known by asking for its id once (well-known name `sentitems`).
+  // Folder ids are opaque: Sent Items and the folders never read are known by asking for their ids by
+  // well-known name, once (the delta walk keeps them in its cursor).
+  let wellKnown: ReturnType<typeof resolveWellKnown> | null = null;
+  const known = () => (wellKnown ??= resolveWellKnown(graph, call));
   let sentItemsId: Promise<string> | null = null;
-  const sentFolderId = () =>
-    (sentItemsId ??= call(() => graph.api(`/me/mailFolders/${FOLDERS.sent}`).header('Prefer', 'IdType="ImmutableId"').select('id').get()).then((f) => String(f.id)));
+  const sentFolderId = () => (sentItemsId ??= known().then((k) => k.sentitems));
 
   /** A message not met in this activity's delta rounds (reconciliation, audit): its folder is read, not guessed. */
-  async function metadata(id: string): Promise<DeltaItem & { folder: Turn }> {
+  async function metadata(id: string): Promise<DeltaItem & { folder: string }> {
     const cachedItem = seen.get(id);
     if (cachedItem) return cachedItem;
-    const res = await call(() => graph.api(`/me/messages/${id}`).header('Prefer', 'IdType="ImmutableId"').select(`${SELECT},isDraft`).get());
-    const folder: Turn = res.parentFolderId && res.parentFolderId === (await sentFolderId()) ? 'sent' : 'inbox';
-    return { ...(res as DeltaItem), folder };
+    const res = await call(() => graph.api(`/me/messages/${id}`).header('Prefer', 'IdType="ImmutableId"').select(SELECT).get());
+    return { ...(res as DeltaItem), folder: String(res.parentFolderId ?? '') };
   }
 
   return {
@@ -81,29 +65,28 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
      * older than the connection (R13).
      */
     async currentCursor(): Promise<Cursor> {
-      const since = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000).toISOString().replace('.000Z', 'Z');
-      return { inbox: initialLink('inbox', since), sent: initialLink('sent', since), turn: 'inbox' };
+      return startingCursor(new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000).toISOString().replace('.000Z', 'Z'));
     },
 
     async listChanges(cursor: Cursor): Promise<ChangePage> {
-      const turn = (cursor.turn as Turn) ?? 'inbox';
-      const page = await deltaPage(cursor[turn]!);
+      const read = await readChanges(graph, call, cursor, new Date());
+      if (read.sentId) sentItemsId ??= Promise.resolve(read.sentId);
       const ids: string[] = [];
-      for (const item of page.items) {
+      for (const { item, folderId } of read.items) {
         if (item['@removed'] || item.isDraft) continue;
-        seen.set(item.id, { ...item, folder: turn });
+        seen.set(item.id, { ...item, folder: item.parentFolderId ?? folderId });
         if (!ids.includes(item.id)) ids.push(item.id);
       }
-      if (page.next) return { messageIds: ids, next: { ...cursor, [turn]: page.next }, more: true };
-      const next: Cursor = { ...cursor, [turn]: page.delta ?? cursor[turn]!, turn: turn === 'inbox' ? 'sent' : 'inbox' };
-      return { messageIds: ids, next, more: turn === 'inbox' };
+      return { messageIds: ids, next: read.next, more: read.more };
     },
 
+    /** Reconciliation reads every folder at once (`/me/messages`), so the folders never synced are left out here. */
     async listReceivedSince(since, pageToken) {
       const url = pageToken ?? `/me/messages?$select=${SELECT}&$filter=receivedDateTime ge ${since}&$top=100`;
       const res = await call(() => graph.api(url).header('Prefer', 'IdType="ImmutableId"').get());
-      const items = (res.value ?? []) as DeltaItem[];
-      return { messageIds: items.filter((i) => !i.isDraft).map((i) => i.id), nextPageToken: res['@odata.nextLink'] ?? null };
+      const items = ((res.value ?? []) as DeltaItem[]).filter((i) => !i.isDraft);
+      const skipped = items.length ? (await known()).skipped : [];
+      return { messageIds: items.filter((i) => !skipped.includes(i.parentFolderId ?? '')).map((i) => i.id), nextPageToken: res['@odata.nextLink'] ?? null };
     },
 
     async fetchMessage(id): Promise<FetchedMessage | null> {
@@ -114,7 +97,7 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
           providerMessageId: id,
           providerThreadId: meta.conversationId ?? id,
           receivedAt: meta.receivedDateTime ?? new Date().toISOString(),
-          inSent: meta.folder === 'sent',
+          inSent: meta.folder === (await sentFolderId()),
           notMail: meta.isDraft ? 'draft' : null,
           parsed,
         };

@@ -75,6 +75,8 @@ export interface DeliverInput {
   receivedDateTime?: string;
   /** Extra transport headers (e.g. Thread-Index from another Exchange mailbox). */
   headers?: Record<string, string>;
+  /** Where it lands (folder id or well-known name), as an inbox rule files it; the Inbox when absent. */
+  folder?: string;
 }
 
 /** What the account owner does in Outlook: a new mail, a reply (replyToId) or a forward (forwardOf). */

@@ -39,9 +39,11 @@ function messageOf(mailbox: Mailbox, id: string): StoredMessage {
 
 const splitIds = (v: string[] | string | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : v.split(/\s+/).filter(Boolean));
 
-/** An outside message arriving in the Inbox, with the headers a transported message has. */
+/** An outside message arriving in the Inbox (or the folder a rule files it in), with the headers a transported message has. */
 function deliver(services: Services, to: string, input: DeliverInput): MessageRef {
   const mailbox = mailboxOf(services, to);
+  const target = input.folder ? mailbox.folder(input.folder) : mailbox.wellKnown('inbox');
+  if (!target) throw new ControlError(404, `no folder ${input.folder} in ${to}`);
   const from = parseAddress(input.from);
   const { 'Thread-Index': threadIndex, ...extra } = input.headers ?? {};
   const draft: Draft = {
@@ -62,7 +64,7 @@ function deliver(services: Services, to: string, input: DeliverInput): MessageRe
   m.sentDateTime = m.receivedDateTime;
   mailbox.assignConversation(m, threadIndex ? Buffer.from(threadIndex, 'base64') : null);
   m.transportHeaders = transportHeaders(m, extra);
-  mailbox.insert(m, mailbox.wellKnown('inbox').id);
+  mailbox.insert(m, target.id);
   return ref(m);
 }
 

@@ -4,13 +4,14 @@ import type { Mailbox } from '../mail/mailbox';
 import type { GraphContext, Params, Route, Services } from './context';
 import { guarded } from './guard';
 import { attachmentRoutes } from './routes-attachments';
+import { folderTreeRoutes } from './routes-folder-tree';
 import { folderRoutes } from './routes-folders';
 import { messageRoutes } from './routes-messages';
 import { sendRoutes } from './routes-send';
 import { subscriptionRoutes } from './routes-subscriptions';
 
 /** Literal routes before parameter routes that could shadow them (messages/delta, createUploadSession). */
-const ROUTES: Route[] = [...folderRoutes, ...sendRoutes, ...attachmentRoutes, ...messageRoutes, ...subscriptionRoutes];
+const ROUTES: Route[] = [...folderRoutes, ...folderTreeRoutes, ...sendRoutes, ...attachmentRoutes, ...messageRoutes, ...subscriptionRoutes];
 
 function match(route: Route, segments: string[]): Params | null {
   const parts = route.path ? route.path.split('/') : [];

@@ -16,19 +16,6 @@ function folderOf(ctx: GraphContext, ref: string | undefined): Folder {
   return folder;
 }
 
-function folderToGraph(ctx: GraphContext, f: Folder): Record<string, unknown> {
-  const items = ctx.mailbox.list(f.id);
-  return {
-    id: f.id,
-    displayName: f.displayName,
-    parentFolderId: `${ctx.mailbox.userId}-msgfolderroot`,
-    childFolderCount: 0,
-    unreadItemCount: items.filter((m) => !m.isRead).length,
-    totalItemCount: items.length,
-    isHidden: false,
-  };
-}
-
 function syncStateLost(ctx: GraphContext, folder: Folder, token: string): GraphHttpError {
   const g = ctx.mailbox.syncStates.generations(token);
   return new GraphHttpError(410, 'SyncStateNotFound', `The sync state generation is not found; generation=${g.token};[highest=${g.highest}]`, {
@@ -77,7 +64,5 @@ function delta(ctx: GraphContext, ref: string | undefined) {
 }
 
 export const folderRoutes: Route[] = [
-  { name: 'mailFolders.list', method: 'GET', path: 'mailFolders', handler: (ctx) => json(200, { value: [...ctx.mailbox.folders.values()].map((f) => folderToGraph(ctx, f)) }) },
-  { name: 'mailFolders.get', method: 'GET', path: 'mailFolders/:folder', handler: (ctx, p) => json(200, folderToGraph(ctx, folderOf(ctx, p.folder))) },
   { name: 'messages.delta', method: 'GET', path: 'mailFolders/:folder/messages/delta', handler: (ctx, p) => delta(ctx, p.folder) },
 ];

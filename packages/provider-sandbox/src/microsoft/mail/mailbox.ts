@@ -34,8 +34,31 @@ export class Mailbox {
     this.syncStates = new SyncStates(maxSyncStates);
     for (const { kind, displayName: name } of WELL_KNOWN_FOLDERS) {
       const id = newFolderId();
-      this.folders.set(id, { id, wellKnownName: kind, displayName: name, seq: 0, changes: new Map() });
+      this.folders.set(id, { id, wellKnownName: kind, displayName: name, parentId: null, isHidden: false, seq: 0, changes: new Map() });
     }
+  }
+
+  /** The root of the folder tree, by the well-known name Graph gives it or the id folders report as their parent. */
+  isRoot(ref: string): boolean {
+    return ref.toLowerCase() === 'msgfolderroot' || ref === this.rootId;
+  }
+
+  get rootId(): string {
+    return `${this.userId}-msgfolderroot`;
+  }
+
+  /** The folders under a parent (null: the top of the tree), in creation order. */
+  children(parentId: string | null): Folder[] {
+    return [...this.folders.values()].filter((f) => f.parentId === parentId);
+  }
+
+  /** A user folder; Exchange refuses a second folder of the same name under one parent. */
+  createFolder(displayName: string, parentId: string | null, isHidden = false): Folder | null {
+    const wanted = displayName.toLowerCase();
+    if (this.children(parentId).some((f) => f.displayName.toLowerCase() === wanted)) return null;
+    const folder: Folder = { id: newFolderId(), wellKnownName: null, displayName, parentId, isHidden, seq: 0, changes: new Map() };
+    this.folders.set(folder.id, folder);
+    return folder;
   }
 
   /** A folder by id or well-known name (case-insensitive, as Graph accepts `Inbox` and `inbox`). */

@@ -64,8 +64,12 @@ export type FolderKind = 'inbox' | 'sentitems' | 'drafts' | 'deleteditems' | 'ar
 
 export interface Folder {
   id: string;
-  wellKnownName: FolderKind;
+  /** Null for folders the user made. */
+  wellKnownName: FolderKind | null;
   displayName: string;
+  /** Null for a folder at the top of the tree (a child of msgfolderroot). */
+  parentId: string | null;
+  isHidden: boolean;
   /** Last change number in this folder; delta rounds are ranges of it. */
   seq: number;
   /** Latest change per message (immutable id) that is or was in the folder. */
