@@ -94,9 +94,9 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
         seen.set(item.id, { ...item, folder: turn });
         if (!ids.includes(item.id)) ids.push(item.id);
       }
-      if (page.next) return { messageIds: ids, next: { ...cursor, [turn]: page.next }, more: true };
+      if (page.next) return { messageIds: ids, updates: [], next: { ...cursor, [turn]: page.next }, more: true };
       const next: Cursor = { ...cursor, [turn]: page.delta ?? cursor[turn]!, turn: turn === 'inbox' ? 'sent' : 'inbox' };
-      return { messageIds: ids, next, more: turn === 'inbox' };
+      return { messageIds: ids, updates: [], next, more: turn === 'inbox' };
     },
 
     async listReceivedSince(since, pageToken) {
@@ -122,6 +122,11 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
         if ((err as { statusCode?: number }).statusCode === 404) return null;
         throw err;
       }
+    },
+
+    async setRead(id, read) {
+      const res = await call(() => graph.api(`/me/messages/${id}`).header('Prefer', 'IdType="ImmutableId"').patch({ isRead: read }));
+      return { read: Boolean(res.isRead) };
     },
 
     async findByRfcMessageId(rfcMessageId): Promise<SentRef | null> {
