@@ -1,20 +1,15 @@
 import { attach, fitsOneRequest, type UploadFetch } from './large-attachments';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, SentRef } from '../types';
+import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, MessageUpdate, SentRef } from '../types';
+import { classifyDeltaItems, type DeltaItem } from './delta-items';
 import { readOutlookContent } from './read-message';
 
 const FOLDERS = { inbox: 'inbox', sent: 'sentitems' } as const;
 type Turn = keyof typeof FOLDERS;
 const PAGE_SIZE = 50;
-const SELECT = 'id,conversationId,receivedDateTime,parentFolderId,isDraft';
-
-interface DeltaItem {
-  id: string;
-  conversationId?: string;
-  receivedDateTime?: string;
-  isDraft?: boolean;
-  '@removed'?: unknown;
-}
+const SELECT = 'id,conversationId,receivedDateTime,parentFolderId,isDraft,isRead';
+/** Folders a located message is named by (well-known name) instead of its display name. */
+const NAMED_FOLDERS = ['inbox', 'sentitems', 'deleteditems'] as const;
 
 export interface OutlookMailboxOptions {
   graph: Client;
@@ -58,6 +53,27 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
   const sentFolderId = () =>
     (sentItemsId ??= call(() => graph.api(`/me/mailFolders/${FOLDERS.sent}`).header('Prefer', 'IdType="ImmutableId"').select('id').get()).then((f) => String(f.id)));
 
+  // Well-known folder ids, asked once per activity and only when a stored message left a folder read.
+  let namedFolders: Promise<Map<string, string>> | null = null;
+  const folderNames = () =>
+    (namedFolders ??= Promise.all(
+      NAMED_FOLDERS.map(async (name) => [String((await call(() => graph.api(`/me/mailFolders/${name}`).header('Prefer', 'IdType="ImmutableId"').select('id').get())).id), name] as const),
+    ).then((pairs) => new Map(pairs)));
+
+  /** Where a message that left a folder read is now: another folder, Deleted Items, or nowhere (deleted for good). */
+  async function locateOne(id: string): Promise<MessageUpdate> {
+    let res: { isRead?: boolean; parentFolderId?: string };
+    try {
+      res = await call(() => graph.api(`/me/messages/${id}`).header('Prefer', 'IdType="ImmutableId"').select('id,isRead,parentFolderId').get());
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return { providerMessageId: id, deleted: 'permanent' };
+      throw err;
+    }
+    const known = (await folderNames()).get(String(res.parentFolderId));
+    const folder = known ?? String((await call(() => graph.api(`/me/mailFolders/${res.parentFolderId}`).select('displayName').get())).displayName);
+    return { providerMessageId: id, folder, deleted: known === 'deleteditems' ? 'trash' : null, ...(typeof res.isRead === 'boolean' ? { read: res.isRead } : {}) };
+  }
+
   /** A message not met in this activity's delta rounds (reconciliation, audit): its folder is read, not guessed. */
   async function metadata(id: string): Promise<DeltaItem & { folder: Turn }> {
     const cachedItem = seen.get(id);
@@ -88,15 +104,18 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
     async listChanges(cursor: Cursor): Promise<ChangePage> {
       const turn = (cursor.turn as Turn) ?? 'inbox';
       const page = await deltaPage(cursor[turn]!);
-      const ids: string[] = [];
-      for (const item of page.items) {
-        if (item['@removed'] || item.isDraft) continue;
-        seen.set(item.id, { ...item, folder: turn });
-        if (!ids.includes(item.id)) ids.push(item.id);
-      }
-      if (page.next) return { messageIds: ids, updates: [], next: { ...cursor, [turn]: page.next }, more: true };
+      const { present, updates } = classifyDeltaItems(page.items, FOLDERS[turn]);
+      for (const item of present) seen.set(item.id, { ...item, folder: turn });
+      const ids = present.map((i) => i.id);
+      if (page.next) return { messageIds: ids, updates, next: { ...cursor, [turn]: page.next }, more: true };
       const next: Cursor = { ...cursor, [turn]: page.delta ?? cursor[turn]!, turn: turn === 'inbox' ? 'sent' : 'inbox' };
-      return { messageIds: ids, updates: [], next, more: turn === 'inbox' };
+      return { messageIds: ids, updates, next, more: turn === 'inbox' };
+    },
+
+    async locate(ids) {
+      const located: MessageUpdate[] = [];
+      for (const id of ids) located.push(await locateOne(id));
+      return located;
     },
 
     async listReceivedSince(since, pageToken) {
@@ -117,6 +136,7 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
           inSent: meta.folder === 'sent',
           notMail: meta.isDraft ? 'draft' : null,
           parsed,
+          state: { folder: FOLDERS[meta.folder], ...(typeof meta.isRead === 'boolean' ? { read: meta.isRead } : {}) },
         };
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode === 404) return null;
