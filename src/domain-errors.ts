@@ -15,6 +15,7 @@ export type DomainErrorKind =
   | 'account_mismatch'
   | 'send_limit_reached'
   | 'send_rejected'
+  | 'message_not_in_mailbox'
   | 'provider_unavailable'
   | 'temporal_unavailable'
   | 'broken_invariant';

@@ -13,6 +13,8 @@ export const EVENT_TYPES = [
   'message.sent',
   'message.send_failed',
   'message.unreadable',
+  'message.updated',
+  'message.deleted',
   'sync.cursor_expired',
   'sync.drift_healed',
 ] as const;

@@ -1,6 +1,7 @@
 import { accountActivities } from './account';
 import type { ActivityDeps } from './deps';
 import { createMailboxFactory, type MailboxFactory } from './mailboxes';
+import { messageFlagActivities } from './message-flags';
 import { sendActivities } from './send';
 import { createAuditDrift } from './sync/audit-drift';
 import { createSyncPage } from './sync/sync-page';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps, openMailbox: MailboxFactory
     ...accountActivities(deps),
     ...watchActivities(deps, openMailbox),
     ...sendActivities(deps, openMailbox),
+    ...messageFlagActivities(deps, openMailbox),
     syncPage: createSyncPage(deps, openMailbox),
     auditDrift: createAuditDrift(deps, openMailbox),
   };

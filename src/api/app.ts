@@ -14,6 +14,7 @@ import { conversationRoutes } from './routes/conversations';
 import { crmSendRoutes } from './routes/crm-send';
 import { decisionRoutes } from './routes/decisions';
 import { eventRoutes } from './routes/events';
+import { messageRoutes } from './routes/messages';
 import { oauthRoutes } from './routes/oauth';
 import { providerPushRoutes } from './routes/provider-push';
 
@@ -74,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(connectionRoutes(deps));
   await app.register(crmSendRoutes(deps));
   await app.register(conversationRoutes(deps));
+  await app.register(messageRoutes(deps));
   await app.register(decisionRoutes(deps));
   await app.register(eventRoutes(deps));
   await app.register(providerPushRoutes(deps));

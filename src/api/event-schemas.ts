@@ -3,6 +3,7 @@ import { EVENT_TYPES, type EventType } from '../event-types';
 
 const Str = Type.String();
 const NullableStr = Type.Union([Type.String(), Type.Null()]);
+const Origin = Type.Union([Type.Literal('mailbox'), Type.Literal('crm')], { description: 'mailbox: read from the change stream; crm: PATCH /v1/messages/:id' });
 const Status = Type.Union(['active', 'backing_off', 'needs_reauth', 'disconnected'].map((s) => Type.Literal(s)));
 
 /** The payload of each event type, as written to the feed and webhooks. Listed in the OpenAPI document under components. */
@@ -28,6 +29,25 @@ export const EVENT_PAYLOADS: Record<EventType, TSchema> = {
   'message.sent': Type.Object({ messageId: Str, conversationId: NullableStr, providerMessageId: Str }),
   'message.send_failed': Type.Object({ messageId: Str, conversationId: NullableStr, rfcMessageId: Str, reason: Str }),
   'message.unreadable': Type.Object({ accountId: Str, providerMessageId: Str, attempts: Type.Integer(), kind: Str, error: Str, ruleId: Str }),
+  'message.updated': Type.Object({
+    messageId: Str,
+    conversationId: Str,
+    providerMessageId: Str,
+    origin: Origin,
+    changed: Type.Array(Type.Union(['read', 'labels', 'folder', 'deleted'].map((f) => Type.Literal(f))), { description: "'deleted': taken back out of the trash" }),
+    read: Type.Union([Type.Boolean(), Type.Null()]),
+    labels: Type.Union([Type.Array(Str), Type.Null()], { description: 'Gmail label ids' }),
+    folder: NullableStr,
+    deletedAt: Type.Null(),
+  }),
+  'message.deleted': Type.Object({
+    messageId: Str,
+    conversationId: Str,
+    providerMessageId: Str,
+    origin: Origin,
+    permanent: Type.Boolean({ description: 'false: moved to the trash (Gmail TRASH, Outlook Deleted Items); true: deleted for good' }),
+    deletedAt: Str,
+  }),
   'sync.cursor_expired': Type.Object({ accountId: Str, reconcileSince: Str }),
   'sync.drift_healed': Type.Object({ accountId: Str, healed: Type.Integer(), providerMessageIds: Type.Array(Str) }),
 };

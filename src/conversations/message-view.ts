@@ -2,6 +2,7 @@ import type { DbOrTrx } from '../db/client';
 import { listAttachmentMeta } from '../db/repositories/attachments';
 import { findMessage } from '../db/repositories/messages';
 import type { MessageRow, SendStatus } from '../db/schema';
+import type { Deletion } from '../providers/types';
 
 export interface MessageView {
   id: string;
@@ -28,6 +29,13 @@ export interface MessageView {
   /** The provider thread the message belongs to (Gmail threadId, Outlook conversationId). */
   threadKey: string | null;
   ruleId: string;
+  /** The message's state in the mailbox; null when not known. */
+  read: boolean | null;
+  labels: string[] | null;
+  folder: string | null;
+  deletedAt: string | null;
+  /** 'trash' or 'permanent' once deleted in the mailbox. */
+  deletion: Deletion | null;
   messageAt: string;
   createdAt: string;
 }
@@ -61,6 +69,11 @@ export async function viewMessages(db: DbOrTrx, rows: MessageRow[]): Promise<Mes
     providerMessageId: r.provider_message_id,
     threadKey: r.provider_thread_id,
     ruleId: r.rule_id,
+    read: r.read,
+    labels: r.labels,
+    folder: r.folder,
+    deletedAt: r.deleted_at?.toISOString() ?? null,
+    deletion: r.deletion,
     messageAt: r.message_at.toISOString(),
     createdAt: r.created_at.toISOString(),
   }));

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Provider } from '../provider';
+import type { Deletion } from '../providers/types';
 
 /** Types as node-postgres returns them: timestamptz → Date, bigint → string, jsonb → parsed, bytea → Buffer. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -56,6 +57,12 @@ export interface MessagesTable {
   bcc_addresses: ColumnType<string[], string[] | undefined, string[]>; subject: ColumnType<string, string | undefined, string>;
   text_body: string | null; html_body: string | null; rule_id: string; message_at: Timestamp; created_at: Timestamp;
   updated_at: Timestamp;
+  /** The message's state in the mailbox (migration 0006); null when not known. */
+  read: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  labels: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  folder: ColumnType<string | null, string | null | undefined, string | null>;
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deletion: ColumnType<Deletion | null, Deletion | null | undefined, Deletion | null>;
 }
 export interface AttachmentsTable {
   id: Generated<string>; message_id: string; position: number; filename: string; content_type: string; size_bytes: number;

@@ -27,6 +27,29 @@ export interface FetchedMessage {
   /** Not mail (R23): a draft (Gmail DRAFT, Outlook isDraft), or junk (Gmail SPAM / TRASH). */
   notMail: NotMail | null;
   parsed: ParsedEmail;
+  /** Read, labels or folder when the message was read (stored with it). */
+  state?: MessageState;
+}
+
+/** 'trash': in Gmail's TRASH or Outlook's Deleted Items; 'permanent': gone from the mailbox. */
+export type Deletion = 'trash' | 'permanent';
+
+/** A message's state in the mailbox as the provider reported it; a field left out is not known (kept as stored). */
+export interface MessageState {
+  read?: boolean;
+  /** Gmail: the message's label ids. */
+  labels?: string[];
+  /** Outlook: the folder's well-known name (inbox, sentitems, deleteditems, …) or its display name. */
+  folder?: string;
+  /** Null: not deleted (e.g. taken back out of the trash). */
+  deleted?: Deletion | null;
+}
+
+/** A change to a message the mailbox already had; applied only to messages mailsync stored. */
+export interface MessageUpdate extends MessageState {
+  providerMessageId: string;
+  /** Outlook: the message left the folder being read (moved, trashed or deleted); `locate` says which. */
+  left?: boolean;
 }
 
 export interface ChangePage {
@@ -36,6 +59,8 @@ export interface ChangePage {
   next: Cursor;
   /** False when the page reached the end of the stream (the workflow stops asking). */
   more: boolean;
+  /** Read / deleted / label or folder changes in this page, in the stream's order. */
+  updates: MessageUpdate[];
 }
 
 export interface SentRef {
@@ -62,6 +87,10 @@ export interface MailboxAdapter {
    */
   fetchMessage(providerMessageId: string): Promise<FetchedMessage | null>;
   findByRfcMessageId(rfcMessageId: string): Promise<SentRef | null>;
+  /** Marks the message read or unread in the mailbox (Gmail `messages.modify`, Graph `PATCH isRead`); its state after. */
+  setRead(providerMessageId: string, read: boolean): Promise<MessageState>;
+  /** Where messages that left a folder being read are now (Outlook `@removed`): moved, in the trash, or gone. */
+  locate?(providerMessageIds: string[]): Promise<MessageUpdate[]>;
   send(message: OutgoingMessage, threadId: string | null): Promise<SentRef>;
   watch(): Promise<{ expiresAt: string }>;
   stopWatch(): Promise<void>;

@@ -40,6 +40,11 @@ export function providerActivities(timeoutMs: number) {
         nonRetryableErrorTypes: [FailureType.AuthRevoked, FailureType.SendLimit, FailureType.Permanent, FailureType.SendInDoubt],
       },
     }),
+    /** A read flag set from the CRM: idempotent, so retried like a page, honouring the provider's retry time. */
+    flagging: proxyActivities<Activities>({
+      startToCloseTimeout: timeoutMs,
+      retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 8, nonRetryableErrorTypes: [FailureType.AuthRevoked, FailureType.Permanent] },
+    }),
   };
 }
 export type ProviderActivities = ReturnType<typeof providerActivities>;
@@ -49,3 +54,5 @@ export const PAGE_UNIT_ESTIMATE = 2 + 100 * 5;
 /** A send (100) and, on a retry, the Message-ID lookup (5). */
 export const SEND_UNIT_ESTIMATE = 105;
 export const WATCH_UNIT_ESTIMATE = 100;
+/** A read flag: one Gmail `messages.modify` (5) or one Graph PATCH. */
+export const FLAGS_UNIT_ESTIMATE = 5;

@@ -36,8 +36,21 @@ export type SendResult =
   | { messageId: string; status: 'sent'; providerMessageId: string; providerThreadId: string; deduplicated: boolean }
   | { messageId: string; status: 'unknown'; reason: string };
 
+/** The CRM marks a synced message read or unread in the mailbox (PATCH /v1/messages/:id). */
+export interface MessageFlagsArgs {
+  messageId: string;
+  read: boolean;
+}
+/** `changed`: false when the mailbox already had it so (no event then). */
+export interface MessageFlagsResult {
+  messageId: string;
+  read: boolean;
+  changed: boolean;
+}
+
 export const connectSignal = defineSignal<[ConnectArgs]>('connect');
 export const disconnectSignal = defineSignal<[DisconnectArgs]>('disconnect');
 export const notifySignal = defineSignal<[NotifyArgs]>('notify');
 export const sendUpdate = defineUpdate<SendResult, [SendArgs]>('send');
+export const messageFlagsUpdate = defineUpdate<MessageFlagsResult, [MessageFlagsArgs]>('messageFlags');
 export const stateQuery = defineQuery<MailboxState>('state');

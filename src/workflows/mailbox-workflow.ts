@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import { describeMailbox } from './current-details';
-import { connectSignal, disconnectSignal, notifySignal, sendUpdate, stateQuery } from './definitions';
+import { connectSignal, disconnectSignal, messageFlagsUpdate, notifySignal, sendUpdate, stateQuery } from './definitions';
+import { setMessageFlags, validateMessageFlags } from './mailbox-flags';
 import { send, settleSendsInDoubt, validateSend } from './mailbox-sends';
 import {
   auditDrift, canSync, continueAsNewNow, dueFor, iso, markDisconnected, nextWake, now, openMailbox, reconnectedWhileFinishing,
@@ -50,6 +51,14 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
       return send(mailbox, args);
     },
     { validator: (args) => validateSend(state, args) },
+  );
+  setHandler(
+    messageFlagsUpdate,
+    (args) => {
+      mailbox.messagesThisRun++;
+      return setMessageFlags(mailbox, args);
+    },
+    { validator: (args) => validateMessageFlags(state, args) },
   );
 
   /** The main loop: sync, watch, audit and settle sends until the last binding leaves. */

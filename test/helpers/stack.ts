@@ -27,7 +27,7 @@ export interface Stack {
   /** What a worker in another process needs to join this stack (see worker-process.ts). */
   workerEnv: Record<string, string>;
   /** Authorised inject: `await stack.api('POST', '/v1/...', body)`. */
-  api(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 

@@ -63,6 +63,22 @@ describe('Gmail sandbox: reading a mailbox with googleapis', () => {
     expect(added.data.history![0]!.labelsAdded![0]!.message).toEqual({ id: msg.messageId, threadId: msg.threadId, labelIds: ['INBOX', 'STARRED'] });
   });
 
+  it('records trash as labelsAdded TRASH and a permanent delete as messagesDeleted', async () => {
+    const msg = await sandbox.control.deliver(owner, { from: 'client@example.com', subject: 'Bin me', text: 'x' });
+    const start = sandbox.control.currentHistoryId(owner);
+    const trashed = await gmail.users.messages.trash({ userId: 'me', id: msg.messageId });
+    expect(trashed.data.labelIds).toEqual(['INBOX', 'UNREAD', 'TRASH']);
+    sandbox.control.deleteMessage(owner, msg.messageId);
+
+    const res = await gmail.users.history.list({ userId: 'me', startHistoryId: start, historyTypes: ['labelAdded', 'labelRemoved', 'messageDeleted'] });
+    expect(res.data.history!.map((h) => ({ added: h.labelsAdded, deleted: h.messagesDeleted }))).toEqual([
+      { added: [{ message: { id: msg.messageId, threadId: msg.threadId, labelIds: ['INBOX', 'UNREAD', 'TRASH'] }, labelIds: ['TRASH'] }], deleted: undefined },
+      { added: undefined, deleted: [{ message: { id: msg.messageId, threadId: msg.threadId } }] },
+    ]);
+    const gone = await gmail.users.messages.get({ userId: 'me', id: msg.messageId }).catch((e: unknown) => e);
+    expect((gone as { response?: { status: number } }).response?.status).toBe(404);
+  });
+
   it('returns 404 notFound once the history is expired, and an empty list from the new id', async () => {
     const old = sandbox.control.currentHistoryId(owner);
     await sandbox.control.deliver(owner, { from: 'client@example.com', subject: 'Before expiry', text: 'x' });

@@ -85,4 +85,24 @@ describe('per-folder delta', () => {
     const next = await ann.client.api(start['@odata.deltaLink']).header('Prefer', 'IdType="ImmutableId"').get();
     expect(next.value.map((m: { id: string; subject: string }) => [m.id, m.subject])).toEqual([[draft.id, 'sent one']]);
   });
+  it('reports a read change as an update, and DELETE (to Deleted Items) and permanentDelete as @removed', async () => {
+    const immutable = (req: ReturnType<typeof ann.client.api>) => req.header('Prefer', 'IdType="ImmutableId"');
+    const [one, two] = [await sandbox.control.deliver('ann@delta.test', { from: 'x@outside.test', subject: 'read me', text: 'b' }), await sandbox.control.deliver('ann@delta.test', { from: 'x@outside.test', subject: 'drop me', text: 'b' })];
+    const { deltaLink } = await round('/me/mailFolders/inbox/messages/delta?$select=subject,isRead,parentFolderId', 50);
+
+    await immutable(ann.client.api(`/me/messages/${one.immutableId}`)).patch({ isRead: true });
+    const read = await immutable(ann.client.api(deltaLink)).get();
+    expect(read.value).toMatchObject([{ id: one.immutableId, subject: 'read me', isRead: true }]);
+
+    await immutable(ann.client.api(`/me/messages/${one.immutableId}`)).delete();
+    await immutable(ann.client.api(`/me/messages/${two.immutableId}/permanentDelete`)).post(null);
+    const removed = await immutable(ann.client.api(read['@odata.deltaLink'])).get();
+    expect(removed.value).toEqual([
+      { '@odata.type': '#microsoft.graph.message', id: one.immutableId, '@removed': { reason: 'deleted' } },
+      { '@odata.type': '#microsoft.graph.message', id: two.immutableId, '@removed': { reason: 'deleted' } },
+    ]);
+    const trash = await ann.client.api('/me/mailFolders/deleteditems').get();
+    expect(await immutable(ann.client.api(`/me/messages/${one.immutableId}`)).select('parentFolderId').get()).toMatchObject({ parentFolderId: trash.id });
+    expect(await immutable(ann.client.api(`/me/messages/${two.immutableId}`)).get().catch((e: unknown) => e)).toMatchObject({ statusCode: 404 });
+  });
 });

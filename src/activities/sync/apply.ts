@@ -90,6 +90,9 @@ async function storeMessage(db: DbOrTrx, account: AccountRow, fetched: FetchedMe
     html_body: p.html,
     rule_id: d.ruleId,
     message_at: messageAt,
+    read: fetched.state?.read ?? null,
+    labels: fetched.state?.labels ?? null,
+    folder: fetched.state?.folder ?? null,
   });
   if (!inserted) return null;
   if (p.attachments.length) {

@@ -1,4 +1,4 @@
-import type { Cursor, MailboxAdapter } from '../../providers/types';
+import type { Cursor, MailboxAdapter, MessageUpdate } from '../../providers/types';
 
 /**
  * Where a page of message ids comes from: the provider's change stream, or, after the stream's start
@@ -8,6 +8,8 @@ export interface PageIds {
   messageIds: string[];
   next: Cursor;
   more: boolean;
+  /** Changes to messages the mailbox already had (the change stream only; a reconciliation has none). */
+  updates?: MessageUpdate[];
 }
 
 export const isReconciling = (cursor: Cursor) => cursor.mode === 'reconcile';

@@ -9,7 +9,9 @@ import { newMeter, type Cursor, type MailboxAdapter } from '../../providers/type
 import type { ActivityDeps } from '../deps';
 import { toActivityFailure } from '../failures';
 import type { MailboxFactory } from '../mailboxes';
+import { applyUpdates } from './apply-updates';
 import { ingestIds } from './ingest-ids';
+import { locateUpdates } from './locate-updates';
 import { readPage, reconcileCursor } from './page-source';
 
 export interface SyncPageResult {
@@ -49,11 +51,15 @@ export function createSyncPage(deps: ActivityDeps, openMailbox: MailboxFactory) 
       }
       const page = await readPageOrReconcile(deps, account, mailbox, cursor, state);
       if (!page) return result(true, { reconciling: true });
+      const updates = await locateUpdates(deps, account, mailbox, page.updates ?? []);
       const run = await ingestIds(deps, account, mailbox, page.messageIds, {
         lock: (trx) => lockCursor(trx, account.id, cursor),
         // Only once every id is decided (stored, skipped, or given up as unreadable) does the cursor move;
         // a failed read keeps it where it is: the page is read again, minus what was decided now.
-        finish: (trx) => writeCursor(trx, account.id, page.next, true),
+        finish: async (trx) => {
+          await applyUpdates(trx, account.id, updates, 'mailbox', deps.clock.now());
+          await writeCursor(trx, account.id, page.next, true);
+        },
       });
       if (run.error) throw run.error;
       if (!run.applied) return result(true);

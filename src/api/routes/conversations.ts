@@ -35,6 +35,11 @@ export const MessageOut = Type.Object({
   providerMessageId: Nullable(Type.String()),
   threadKey: Nullable(Type.String()),
   ruleId: Type.String(),
+  read: Nullable(Type.Boolean({ description: 'Read in the mailbox; null when not known yet (e.g. a CRM send before its Sent copy syncs)' })),
+  labels: Nullable(Type.Array(Type.String(), { description: 'Gmail: the label ids' })),
+  folder: Nullable(Type.String({ description: "Outlook: the folder's well-known name (inbox, sentitems, deleteditems) or its display name" })),
+  deletedAt: Nullable(Type.String({ description: 'When the message was seen deleted in the mailbox (trash or for good)' })),
+  deletion: Nullable(Type.Union([Type.Literal('trash'), Type.Literal('permanent')])),
   messageAt: Type.String(),
   createdAt: Type.String(),
 });

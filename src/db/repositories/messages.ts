@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
+import type { Deletion } from '../../providers/types';
 import type { MessageRow, NewMessage } from '../schema';
 
 /** A provider message as stored by sync; its send columns stay as the schema defaults them (CRM sends below). */
@@ -50,6 +51,39 @@ export async function findStoredLocations(db: DbOrTrx, accountId: string, provid
     .where('provider_message_id', '=', providerMessageId)
     .execute();
   return rows.map((r) => r.location_id);
+}
+
+// A message's state in the mailbox (read, labels, folder, deletion): written here only, from a provider's
+// report compared with what is stored (src/conversations/state-change.ts).
+
+export type MessageStateRow = Pick<MessageRow, 'id' | 'location_id' | 'connection_id' | 'conversation_id' | 'provider_message_id' | 'read' | 'labels' | 'folder' | 'deleted_at' | 'deletion'>;
+
+/** The account's stored messages with these provider ids, in every location that holds them. */
+export async function findStatesByProviderIds(db: DbOrTrx, accountId: string, providerMessageIds: string[]): Promise<MessageStateRow[]> {
+  if (providerMessageIds.length === 0) return [];
+  return db
+    .selectFrom('messages')
+    .select(['id', 'location_id', 'connection_id', 'conversation_id', 'provider_message_id', 'read', 'labels', 'folder', 'deleted_at', 'deletion'])
+    .where('account_id', '=', accountId)
+    .where('provider_message_id', 'in', [...new Set(providerMessageIds)])
+    .orderBy('id')
+    .execute();
+}
+
+/** Writes a changed state; a deletion carries its time, and leaving the trash clears it. Returns the row after. */
+export async function writeMessageState(
+  db: DbOrTrx,
+  id: string,
+  set: { read?: boolean | null; labels?: string[] | null; folder?: string | null; deletion?: Deletion | null },
+  at: Date,
+): Promise<MessageStateRow> {
+  const deletion = set.deletion === undefined ? {} : { deletion: set.deletion, deleted_at: set.deletion ? at : null };
+  return db
+    .updateTable('messages')
+    .set({ ...set, ...deletion, updated_at: sql`now()` as never })
+    .where('id', '=', id)
+    .returning(['id', 'location_id', 'connection_id', 'conversation_id', 'provider_message_id', 'read', 'labels', 'folder', 'deleted_at', 'deletion'])
+    .executeTakeFirstOrThrow();
 }
 
 /** CRM sends through the account since `since` that did not fail: what counts against R16's daily limit. */

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { gmail_v1 } from 'googleapis';
-import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, SentRef } from '../types';
+import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, MessageState, SentRef } from '../types';
+import { collectUpdates, stateFromLabels } from './history-updates';
 import { GMAIL_UNITS } from './quota';
 import { readGmailMessage } from './read-message';
 
@@ -46,15 +47,17 @@ export function createGmailMailbox(opts: GmailMailboxOptions): MailboxAdapter {
       const res = await users.history.list({
         userId: 'me',
         startHistoryId: cursor.historyId,
-        historyTypes: ['messageAdded', 'labelAdded'],
+        historyTypes: ['messageAdded', 'labelAdded', 'labelRemoved', 'messageDeleted'],
         maxResults: HISTORY_PAGE_SIZE,
         ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
       });
-      const ids = collectMessageIds(res.data.history ?? []);
+      const history = res.data.history ?? [];
+      const ids = collectMessageIds(history);
+      const updates = collectUpdates(history);
       if (res.data.nextPageToken) {
-        return { messageIds: ids, next: { historyId: cursor.historyId!, pageToken: res.data.nextPageToken }, more: true };
+        return { messageIds: ids, updates, next: { historyId: cursor.historyId!, pageToken: res.data.nextPageToken }, more: true };
       }
-      return { messageIds: ids, next: { historyId: String(res.data.historyId ?? cursor.historyId) }, more: false };
+      return { messageIds: ids, updates, next: { historyId: String(res.data.historyId ?? cursor.historyId) }, more: false };
     },
 
     async listReceivedSince(since, pageToken) {
@@ -81,6 +84,13 @@ export function createGmailMailbox(opts: GmailMailboxOptions): MailboxAdapter {
       const res = await users.messages.list({ userId: 'me', q, includeSpamTrash: true });
       const hit = res.data.messages?.[0];
       return hit?.id ? { providerMessageId: hit.id, providerThreadId: hit.threadId ?? hit.id } : null;
+    },
+
+    async setRead(id, read): Promise<MessageState> {
+      count(GMAIL_UNITS.messagesModify);
+      const change = read ? { removeLabelIds: ['UNREAD'] } : { addLabelIds: ['UNREAD'] };
+      const res = await users.messages.modify({ userId: 'me', id, requestBody: change });
+      return stateFromLabels(res.data.labelIds ?? []);
     },
 
     /** Through the upload endpoint (`uploadType=multipart`, message/rfc822): up to 35 MB, where JSON `raw` stops far earlier. */

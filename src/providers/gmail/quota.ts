@@ -5,6 +5,7 @@ export const GMAIL_UNITS = {
   messagesList: 5,
   messagesGet: 5,
   attachmentsGet: 5,
+  messagesModify: 5,
   messagesSend: 100,
   watch: 100,
   stop: 50,

@@ -6,6 +6,7 @@ import { abandon, readCapped } from '../capped-read';
 import { providerStatusOf } from '../errors';
 import type { FetchedMessage } from '../types';
 import { MessageUnreadableError } from '../unreadable';
+import { stateFromLabels } from './history-updates';
 import { GMAIL_UNITS } from './quota';
 import { readRawMessageJson } from './raw-json';
 
@@ -54,6 +55,7 @@ function fetched(data: gmail_v1.Schema$Message, parsed: ParsedEmail): FetchedMes
     inSent: (data.labelIds ?? []).includes('SENT'),
     notMail: notMailOf(data.labelIds ?? []),
     parsed,
+    state: stateFromLabels(data.labelIds ?? []),
   };
 }
 

@@ -5,7 +5,7 @@ import { listFolderIds, resolveWellKnown } from './folder-tree';
 
 type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
-export const DELTA_SELECT = 'id,conversationId,receivedDateTime,parentFolderId,isDraft';
+export const DELTA_SELECT = 'id,conversationId,receivedDateTime,parentFolderId,isDraft,isRead';
 const PAGE_SIZE = 50;
 /** Delta calls one read may make across folders with nothing new, so an idle round is one activity, not one per folder. */
 const MAX_DELTA_CALLS = 20;

@@ -1,9 +1,13 @@
 import { attach, fitsOneRequest, type UploadFetch } from './large-attachments';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, SentRef } from '../types';
-import { DELTA_SELECT as SELECT, readChanges, startingCursor, type DeltaItem } from './delta-read';
+import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, MessageUpdate, SentRef } from '../types';
+import { classifyDeltaItems, type DeltaItem } from './delta-items';
+import { DELTA_SELECT as SELECT, readChanges, startingCursor } from './delta-read';
 import { resolveWellKnown } from './folder-tree';
 import { readOutlookContent } from './read-message';
+
+/** Folders a message is named by (well-known name) instead of its display name. */
+const NAMED_FOLDERS = ['inbox', 'sentitems', 'deleteditems'] as const;
 
 export interface OutlookMailboxOptions {
   graph: Client;
@@ -43,6 +47,40 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
   let sentItemsId: Promise<string> | null = null;
   const sentFolderId = () => (sentItemsId ??= known().then((k) => k.sentitems));
 
+  // Well-known folder ids, asked once per activity and only when a stored message left a folder read.
+  let namedFolders: Promise<Map<string, string>> | null = null;
+  const folderNames = () =>
+    (namedFolders ??= Promise.all(
+      NAMED_FOLDERS.map(async (name) => [String((await call(() => graph.api(`/me/mailFolders/${name}`).header('Prefer', 'IdType="ImmutableId"').select('id').get())).id), name] as const),
+    ).then((pairs) => new Map(pairs)));
+
+  // A folder as the CRM sees it: Inbox, Sent Items and Deleted Items by well-known name, others by display name.
+  const labels = new Map<string, Promise<string>>();
+  const folderLabel = (folderId: string): Promise<string> => {
+    let label = labels.get(folderId);
+    if (!label) {
+      label = folderNames().then(
+        async (named) => named.get(folderId) ?? String((await call(() => graph.api(`/me/mailFolders/${folderId}`).select('displayName').get())).displayName),
+      );
+      labels.set(folderId, label);
+    }
+    return label;
+  };
+
+  /** Where a message that left a folder read is now: another folder, Deleted Items, or nowhere (deleted for good). */
+  async function locateOne(id: string): Promise<MessageUpdate> {
+    let res: { isRead?: boolean; parentFolderId?: string };
+    try {
+      res = await call(() => graph.api(`/me/messages/${id}`).header('Prefer', 'IdType="ImmutableId"').select('id,isRead,parentFolderId').get());
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return { providerMessageId: id, deleted: 'permanent' };
+      throw err;
+    }
+    const known = (await folderNames()).get(String(res.parentFolderId));
+    const folder = await folderLabel(String(res.parentFolderId));
+    return { providerMessageId: id, folder, deleted: known === 'deleteditems' ? 'trash' : null, ...(typeof res.isRead === 'boolean' ? { read: res.isRead } : {}) };
+  }
+
   /** A message not met in this activity's delta rounds (reconciliation, audit): its folder is read, not guessed. */
   async function metadata(id: string): Promise<DeltaItem & { folder: string }> {
     const cachedItem = seen.get(id);
@@ -72,12 +110,24 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
       const read = await readChanges(graph, call, cursor, new Date());
       if (read.sentId) sentItemsId ??= Promise.resolve(read.sentId);
       const ids: string[] = [];
+      const updates: MessageUpdate[] = [];
+      // Each folder's delta reports its own items: a message moved from A to B is `@removed` in A and listed in B.
       for (const { item, folderId } of read.items) {
-        if (item['@removed'] || item.isDraft) continue;
-        seen.set(item.id, { ...item, folder: item.parentFolderId ?? folderId });
-        if (!ids.includes(item.id)) ids.push(item.id);
+        const folder = item['@removed'] ? '' : await folderLabel(item.parentFolderId ?? folderId);
+        const classified = classifyDeltaItems([item], folder);
+        updates.push(...classified.updates);
+        for (const present of classified.present) {
+          seen.set(present.id, { ...present, folder: present.parentFolderId ?? folderId });
+          if (!ids.includes(present.id)) ids.push(present.id);
+        }
       }
-      return { messageIds: ids, next: read.next, more: read.more };
+      return { messageIds: ids, updates, next: read.next, more: read.more };
+    },
+
+    async locate(ids) {
+      const located: MessageUpdate[] = [];
+      for (const id of ids) located.push(await locateOne(id));
+      return located;
     },
 
     /** Reconciliation reads every folder at once (`/me/messages`), so the folders never synced are left out here. */
@@ -100,11 +150,17 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
           inSent: meta.folder === (await sentFolderId()),
           notMail: meta.isDraft ? 'draft' : null,
           parsed,
+          state: { ...(meta.folder ? { folder: await folderLabel(meta.folder) } : {}), ...(typeof meta.isRead === 'boolean' ? { read: meta.isRead } : {}) },
         };
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode === 404) return null;
         throw err;
       }
+    },
+
+    async setRead(id, read) {
+      const res = await call(() => graph.api(`/me/messages/${id}`).header('Prefer', 'IdType="ImmutableId"').patch({ isRead: read }));
+      return { read: Boolean(res.isRead) };
     },
 
     async findByRfcMessageId(rfcMessageId): Promise<SentRef | null> {

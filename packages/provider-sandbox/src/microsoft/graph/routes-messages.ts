@@ -62,6 +62,12 @@ function remove(ctx: GraphContext, id: string | undefined) {
   return empty(204);
 }
 
+/** `permanentDelete`: gone at once, from any folder (not through Deleted Items). */
+function permanentDelete(ctx: GraphContext, id: string | undefined) {
+  ctx.mailbox.remove(findMessage(ctx, id));
+  return empty(204);
+}
+
 function move(ctx: GraphContext, id: string | undefined) {
   const m = findMessage(ctx, id);
   const body = jsonBody(ctx.req) as { destinationId?: unknown } | undefined;
@@ -85,5 +91,6 @@ export const messageRoutes: Route[] = [
   { name: 'messages.mime', method: 'GET', path: 'messages/:id/$value', handler: (ctx, p) => mime(ctx, p.id) },
   { name: 'messages.update', method: 'PATCH', path: 'messages/:id', handler: (ctx, p) => update(ctx, p.id) },
   { name: 'messages.delete', method: 'DELETE', path: 'messages/:id', handler: (ctx, p) => remove(ctx, p.id) },
+  { name: 'messages.permanentDelete', method: 'POST', path: 'messages/:id/permanentDelete', handler: (ctx, p) => permanentDelete(ctx, p.id) },
   { name: 'messages.move', method: 'POST', path: 'messages/:id/move', handler: (ctx, p) => move(ctx, p.id) },
 ];
