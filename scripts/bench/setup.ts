@@ -29,10 +29,12 @@ export interface BenchStack {
 }
 
 const KEY = 'bench-api-key-0123456789';
+let runtimeInstalled = false;
 
 /** The real parts, once: a Temporal dev server (or TEMPORAL_ADDRESS), a fresh database, the Gmail sandbox. */
 export async function startBenchStack(log: (line: string) => void, opts: { timers?: Partial<MailboxTimers> } = {}): Promise<BenchStack> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('ERROR') });
+  runtimeInstalled = true;
   const closers: (() => Promise<unknown>)[] = [];
   let address = process.env.TEMPORAL_ADDRESS;
   if (!address) {

@@ -89,7 +89,7 @@ describe('Outlook: every mail folder', () => {
     expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m) => m.text.trim())).toEqual(['from the CRM', 'in the inbox']);
   });
 
-  it('a message moved between folders is still one message: one row, one message.synced event', async () => {
+  it('a message moved between folders is still one message: one row, one message.synced event, its folder the last one', async () => {
     const s = await setupMailbox(stack, 'outlook', { tag: 'of-move' });
     const outlook = await outlookOf(s);
     const done = await makeFolder(outlook, 'Done');
@@ -111,7 +111,10 @@ describe('Outlook: every mail folder', () => {
       .select('type')
       .where(sql<string>`payload->>'providerMessageId'`, '=', moving.immutableId)
       .execute();
-    expect(events).toEqual([{ type: 'message.synced' }]);
+    // Synced once; each move the delta walk saw is a folder change of that one message, ending in Done.
+    expect(events.filter((e) => e.type === 'message.synced')).toEqual([{ type: 'message.synced' }]);
+    expect(events.filter((e) => e.type !== 'message.synced' && e.type !== 'message.updated')).toEqual([]);
+    expect(await stack.db.selectFrom('messages').select('folder').where('provider_message_id', '=', moving.immutableId).executeTakeFirstOrThrow()).toEqual({ folder: 'Done' });
     expect(await decisionsFor(stack, s.connectionId, moving.immutableId)).toHaveLength(1);
     expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m) => m.text.trim())).toEqual(['from the CRM', 'moving around', 'after the moves']);
   });
