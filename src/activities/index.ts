@@ -5,6 +5,7 @@ import { sendActivities } from './send';
 import { createAuditDrift } from './sync/audit-drift';
 import { createSyncPage } from './sync/sync-page';
 import { watchActivities } from './watch';
+import { webhookActivities } from './webhooks';
 
 /** Built only by worker.ts; workflows see it through `import type`. */
 export function createActivities(deps: ActivityDeps, openMailbox: MailboxFactory = createMailboxFactory(deps)) {
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps, openMailbox: MailboxFactory
     ...accountActivities(deps),
     ...watchActivities(deps, openMailbox),
     ...sendActivities(deps, openMailbox),
+    ...webhookActivities(deps),
     syncPage: createSyncPage(deps, openMailbox),
     auditDrift: createAuditDrift(deps, openMailbox),
   };

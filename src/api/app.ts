@@ -16,6 +16,7 @@ import { decisionRoutes } from './routes/decisions';
 import { eventRoutes } from './routes/events';
 import { oauthRoutes } from './routes/oauth';
 import { providerPushRoutes } from './routes/provider-push';
+import { webhookRoutes } from './routes/webhooks';
 
 export type App = FastifyInstance;
 
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(conversationRoutes(deps));
   await app.register(decisionRoutes(deps));
   await app.register(eventRoutes(deps));
+  await app.register(webhookRoutes(deps));
   await app.register(providerPushRoutes(deps));
   await app.register(oauthRoutes(deps));
   return app;
