@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { DomainError } from '../domain-errors';
 import { wakeWebhookSignal, webhookWorkflowId } from '../workflows/webhook-definitions';
 import { webhookEndpointWorkflow } from '../workflows/webhook-endpoint-workflow';
@@ -23,5 +23,14 @@ export async function wakeEndpoint(deps: EndpointWorkflowDeps, endpointId: strin
     });
   } catch (err) {
     throw new DomainError('temporal_unavailable', `webhook endpoint ${endpointId} is saved, but its delivery workflow could not be woken; retry the request: ${(err as Error).message}`);
+  }
+}
+
+/** Wakes the workflow only if it runs (after a delete: it sees the endpoint gone and stops). */
+export async function wakeIfRunning(deps: EndpointWorkflowDeps, endpointId: string): Promise<void> {
+  try {
+    await deps.temporal.workflow.getHandle(webhookWorkflowId(endpointId)).signal(wakeWebhookSignal);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw new DomainError('temporal_unavailable', `webhook endpoint ${endpointId} is deleted; its delivery workflow stops on its next poll: ${(err as Error).message}`);
   }
 }

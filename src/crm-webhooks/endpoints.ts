@@ -7,7 +7,7 @@ import type { WebhookEndpointRow } from '../db/schema';
 import { DomainError, NotFound } from '../domain-errors';
 import { newWebhookEndpointId } from '../ids';
 import { checkWebhookUrl, type Resolve } from './endpoint-url';
-import { wakeEndpoint, type EndpointWorkflowDeps } from './endpoint-workflows';
+import { wakeEndpoint, wakeIfRunning, type EndpointWorkflowDeps } from './endpoint-workflows';
 import { newWebhookSecret, PREVIOUS_SECRET_GRACE_MS, sealSecret, signingSecrets } from './secrets';
 import type { WebhookSettings } from './settings';
 import { postSigned, type PostOutcome } from './signed-post';
@@ -67,7 +67,7 @@ export async function updateEndpoint(deps: EndpointDeps, id: string, patch: Part
 export async function deleteEndpoint(deps: EndpointDeps, id: string): Promise<WebhookEndpointRow> {
   const row = await mustFind(deps, id);
   await repo.deleteEndpoint(deps.db, id);
-  await wakeEndpoint(deps, id);
+  await wakeIfRunning(deps, id);
   return row;
 }
 
