@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { DomainError } from '../domain-errors';
 import { wakeWebhookSignal, webhookWorkflowId } from '../workflows/webhook-definitions';
 import { webhookEndpointWorkflow } from '../workflows/webhook-endpoint-workflow';
@@ -26,11 +26,13 @@ export async function wakeEndpoint(deps: EndpointWorkflowDeps, endpointId: strin
   }
 }
 
-/** Wakes the workflow only if it runs (after a delete: it sees the endpoint gone and stops). */
+/**
+ * After a delete: wakes the workflow if it runs, so it sees the endpoint gone and stops now. Best effort:
+ * the delete has happened either way, and without the signal the workflow stops on its next poll.
+ */
 export async function wakeIfRunning(deps: EndpointWorkflowDeps, endpointId: string): Promise<void> {
-  try {
-    await deps.temporal.workflow.getHandle(webhookWorkflowId(endpointId)).signal(wakeWebhookSignal);
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw new DomainError('temporal_unavailable', `webhook endpoint ${endpointId} is deleted; its delivery workflow stops on its next poll: ${(err as Error).message}`);
-  }
+  await deps.temporal.workflow
+    .getHandle(webhookWorkflowId(endpointId))
+    .signal(wakeWebhookSignal)
+    .catch(() => undefined);
 }
