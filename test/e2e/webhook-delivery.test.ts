@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent } from '../../src/db/repositories/events';
-import { DEFAULT_WEBHOOK_SETTINGS } from '../../src/crm-webhooks/settings';
+import { CONFIGURED_ENDPOINT_ID, startWebhookEndpoints } from '../../src/crm-webhooks/configured-endpoint';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../src/crm-webhooks/settings';
+import { webhookWorkflowId } from '../../src/workflows/webhook-definitions';
+import { webhookEndpointWorkflow } from '../../src/workflows/webhook-endpoint-workflow';
 import { uniqueAddress } from '../helpers/addresses';
 import { decisionsFor } from '../helpers/crm-views';
 import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
@@ -10,14 +13,13 @@ import { startWebhookReceiver, verifyWebhook, type ReceivedWebhook, type Webhook
 
 /** Retries every 100–400 ms; an endpoint gives up 4 s after its first failure. */
 const GIVE_UP_MS = 4_000;
+const SETTINGS: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, allowPrivate: 'loopback', pollMs: 100, requestTimeoutMs: 2_000, retry: { initialMs: 100, maxMs: 400, giveUpMs: GIVE_UP_MS } };
 
 describe('webhook delivery', () => {
   let stack: GmailStack;
   const receivers: WebhookReceiver[] = [];
   beforeAll(async () => {
-    stack = await startGmailStack({
-      webhooks: { ...DEFAULT_WEBHOOK_SETTINGS, allowPrivate: 'loopback', pollMs: 100, requestTimeoutMs: 2_000, retry: { initialMs: 100, maxMs: 400, giveUpMs: GIVE_UP_MS } },
-    });
+    stack = await startGmailStack({ webhooks: SETTINGS });
   });
   afterAll(async () => {
     await stack.close();
@@ -176,5 +178,41 @@ describe('webhook delivery', () => {
     });
     expect(through.status).toBe('active');
     expect(everything.accepted().map((g) => JSON.parse(g.body).type)).not.toContain('decision.skipped');
+  });
+
+  it('keeps delivering in order across continue-as-new', async () => {
+    const r = await receiver();
+    const created = await stack.api('POST', '/v1/webhooks', { url: r.url, enabled: false });
+    const { id } = created.body.endpoint;
+    const handle = await stack.client.workflow.start(webhookEndpointWorkflow, { workflowId: webhookWorkflowId(id), taskQueue: stack.taskQueue, args: [{ endpointId: id, batchesPerRun: 2 }] });
+    await stack.api('PATCH', `/v1/webhooks/${id}`, { enabled: true });
+    for (let i = 1; i <= 3; i++) {
+      await emit(`loc-can-${i}`, 2);
+      await waitFor(async () => of(`loc-can-${i}`, r.accepted()).length === 2);
+    }
+    expect(r.accepted().map((g) => verifyWebhook(created.body.secret, g).data.messageId)).toEqual([1, 2, 3].flatMap((i) => [`msg_loc-can-${i}_1`, `msg_loc-can-${i}_2`]));
+    const latest = await stack.client.workflow.getHandle(webhookWorkflowId(id)).describe();
+    expect(latest.runId).not.toBe(handle.firstExecutionRunId);
+    expect(latest.status.name).toBe('RUNNING');
+  });
+
+  it('MAILSYNC_WEBHOOK_URL becomes the endpoint whep_env, continuing after the last event the old dispatcher delivered', async () => {
+    const r = await receiver();
+    const secret = `whsec_${Buffer.from('mailsync-test-webhook-secret-32b').toString('base64')}`;
+    const ids = await emit('loc-env', 3);
+    // The single env-configured dispatcher of earlier versions had delivered the first of these.
+    await stack.db.updateTable('events').set({ delivered_at: new Date() }).where('position', '<=', ids[0]!).execute();
+    const deps = { db: stack.db, cipher: stack.cipher, temporal: stack.client, taskQueue: stack.taskQueue, webhooks: SETTINGS };
+    await startWebhookEndpoints(deps, { url: r.url, secret }, () => {});
+    await waitFor(async () => of('loc-env', r.accepted()).length === 2);
+    expect(messageIds(secret, of('loc-env', r.accepted()))).toEqual(['msg_loc-env_2', 'msg_loc-env_3']);
+    const listed = await stack.api('GET', `/v1/webhooks/${CONFIGURED_ENDPOINT_ID}`);
+    expect(listed.body).toMatchObject({ url: r.url, description: 'MAILSYNC_WEBHOOK_URL', eventTypes: [], enabled: true, status: 'active' });
+    // Started again (another API replica, a restart): the same row, nothing delivered twice.
+    await startWebhookEndpoints(deps, { url: r.url, secret }, () => {});
+    await emit('loc-env', 1);
+    await waitFor(async () => of('loc-env', r.accepted()).length === 3);
+    const hookIds = of('loc-env', r.accepted()).map((g) => g.headers['webhook-id']);
+    expect(new Set(hookIds).size).toBe(3);
   });
 });
