@@ -116,7 +116,7 @@ describe('webhook delivery', () => {
 
     // Nothing more is tried while failing; re-delivery resumes where it stopped.
     r.answer(() => 204);
-    const resumed = await stack.api('POST', `/v1/webhooks/${e.id}/redeliver`, {});
+    const resumed = await stack.api('POST', `/v1/webhooks/${e.id}/redeliver`);
     expect(resumed.body).toMatchObject({ status: 'active', failingSince: null });
     await waitFor(async () => of('loc-giveup', r.accepted()).length === 3);
     expect(messageIds(e.secret, of('loc-giveup', r.accepted()))).toEqual([1, 2, 3].map((i) => `msg_loc-giveup_${i}`));

@@ -208,10 +208,14 @@ export const webhookRoutes =
           description:
             'Delivers again, in order, every subscribed event after `after` (a feed event id, as GET /v1/events?after=); without it, resumes where delivery stopped. A failing endpoint becomes active again.',
           params: Params,
-          body: Type.Optional(Type.Object({ after: Type.Optional(FeedId) }, { additionalProperties: false })),
+          body: Type.Object({ after: Type.Optional(FeedId) }, { additionalProperties: false }),
           response: { 200: EndpointOut, ...errorResponses },
         },
+        // A bare POST (no body) resumes where delivery stopped.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
       },
-      async (request) => viewEndpoint(await endpoints.redeliverEndpoint(svc, request.params.id, request.body?.after ?? null)),
+      async (request) => viewEndpoint(await endpoints.redeliverEndpoint(svc, request.params.id, request.body.after ?? null)),
     );
   };
