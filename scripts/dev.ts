@@ -9,6 +9,8 @@ import { buildApp } from '../src/api/app';
 import { systemClock } from '../src/activities/deps';
 import { loadConfig } from '../src/config';
 import { createTokenCipherFromConfig } from '../src/crypto';
+import { startWebhookEndpoints } from '../src/crm-webhooks/configured-endpoint';
+import { webhookSettingsFromConfig } from '../src/crm-webhooks/settings';
 import { createDb } from '../src/db/client';
 import { migrateToLatest } from '../src/db/migrate';
 import { startEmbeddedPostgres } from '../src/dev/embedded-postgres';
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
   const secrets = loadDevSecrets(STATE_DIR);
   env.MAILSYNC_API_KEYS ??= secrets.apiKey;
   env.MAILSYNC_ENCRYPTION_KEYS ??= secrets.encryptionKeys;
+  // A webhook receiver on this machine (http://127.0.0.1:…) is what a developer tries first.
+  env.MAILSYNC_WEBHOOK_ALLOW_PRIVATE ??= 'loopback';
   const apiPort = Number(env.API_PORT ?? 3000);
   const publicUrl = env.MAILSYNC_PUBLIC_URL ?? `http://127.0.0.1:${apiPort}`;
 
@@ -97,13 +101,14 @@ async function main(): Promise<void> {
   stops.unshift(() => db.destroy());
   await migrateToLatest(db);
   const cipher = createTokenCipherFromConfig(config);
+  const webhooks = webhookSettingsFromConfig(config);
 
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createMailsyncWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, cipher, google: config.google, microsoft, clock: systemClock, ingest: config.ingest },
+    deps: { db, cipher, google: config.google, microsoft, clock: systemClock, ingest: config.ingest, webhooks },
     activityMemoryBytes: config.workerActivityMemoryBytes,
   });
   const running = worker.run();
@@ -123,8 +128,10 @@ async function main(): Promise<void> {
     pacing: pacingFromConfig(config),
     bccDomain: config.bccDomain,
     messageIdDomain: config.messageIdDomain,
+    webhooks,
     logger: { level: env.LOG_LEVEL ?? 'warn' },
   });
+  await startWebhookEndpoints({ db, cipher, temporal, taskQueue: config.temporal.taskQueue, webhooks }, config.webhook, log);
   await app.listen({ host: config.api.host, port: config.api.port });
   stops.unshift(() => app.close());
 

@@ -57,3 +57,17 @@ describe('loadConfig: the Temporal connection', () => {
     expect(() => loadConfig({ ...required, TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'key' })).toThrow(/TEMPORAL_TLS is false/);
   });
 });
+
+describe('loadConfig: webhooks', () => {
+  it('defaults to refusing private targets, a 2 s poll, a 10 s request timeout and a 24 h give-up window', () => {
+    expect(loadConfig(required).webhook).toEqual({ url: null, secret: null, allowPrivate: 'none', pollMs: 2_000, requestTimeoutMs: 10_000, giveUpMs: 86_400_000 });
+    expect(loadConfig({ ...required, MAILSYNC_WEBHOOK_ALLOW_PRIVATE: 'loopback', MAILSYNC_WEBHOOK_GIVE_UP: '2h' }).webhook).toMatchObject({ allowPrivate: 'loopback', giveUpMs: 7_200_000 });
+  });
+
+  it('stops on a policy it does not know, or a request timeout over a minute, naming the variable', () => {
+    expect(() => loadConfig({ ...required, MAILSYNC_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(
+      new ConfigError('MAILSYNC_WEBHOOK_ALLOW_PRIVATE', 'must be one of none, loopback, all; got "yes"'),
+    );
+    expect(() => loadConfig({ ...required, MAILSYNC_WEBHOOK_TIMEOUT: '2m' })).toThrow(/MAILSYNC_WEBHOOK_TIMEOUT must be at most 60s/);
+  });
+});

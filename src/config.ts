@@ -2,6 +2,7 @@ import { DEFAULT_POOL_TIMEOUTS, type PoolTimeouts } from './db/timeouts';
 import { parseByteSize } from './byte-size';
 import { parseDuration } from './duration';
 import type { TemporalConnectionSettings } from './temporal/connection-options';
+import { PRIVATE_ADDRESS_POLICIES, type PrivateAddressPolicy } from './crm-webhooks/private-address';
 
 /** Parsed once at start; a missing or bad variable stops the process with a message naming it. */
 export interface Config {
@@ -13,7 +14,15 @@ export interface Config {
   readonly encryptionActiveKey: string | null;
   readonly bccDomain: string;
   readonly messageIdDomain: string;
-  readonly webhook: { readonly url: string | null; readonly secret: string | null };
+  readonly webhook: {
+    /** MAILSYNC_WEBHOOK_URL / _SECRET: an endpoint kept as the row `whep_env` (created at API start, delivered like any other). */
+    readonly url: string | null;
+    readonly secret: string | null;
+    readonly allowPrivate: PrivateAddressPolicy;
+    readonly pollMs: number;
+    readonly requestTimeoutMs: number;
+    readonly giveUpMs: number;
+  };
   readonly google: {
     readonly clientId: string;
     readonly clientSecret: string;
@@ -131,7 +140,20 @@ function webhook(env: Env): Config['webhook'] {
   const secret = optional(env, 'MAILSYNC_WEBHOOK_SECRET');
   if (url && !secret) throw new ConfigError('MAILSYNC_WEBHOOK_SECRET', 'is required when MAILSYNC_WEBHOOK_URL is set (a whsec_… Standard Webhooks secret)');
   if (url) new URL(url);
-  return { url, secret };
+  const allowPrivate = str(env, 'MAILSYNC_WEBHOOK_ALLOW_PRIVATE', 'none');
+  if (!PRIVATE_ADDRESS_POLICIES.includes(allowPrivate as PrivateAddressPolicy)) {
+    throw new ConfigError('MAILSYNC_WEBHOOK_ALLOW_PRIVATE', `must be one of ${PRIVATE_ADDRESS_POLICIES.join(', ')}; got "${allowPrivate}"`);
+  }
+  const requestTimeoutMs = duration(env, 'MAILSYNC_WEBHOOK_TIMEOUT', '10s');
+  if (requestTimeoutMs > 60_000) throw new ConfigError('MAILSYNC_WEBHOOK_TIMEOUT', 'must be at most 60s (a batch activity must stay short)');
+  return {
+    url,
+    secret,
+    allowPrivate: allowPrivate as PrivateAddressPolicy,
+    pollMs: duration(env, 'MAILSYNC_WEBHOOK_POLL', '2s'),
+    requestTimeoutMs,
+    giveUpMs: duration(env, 'MAILSYNC_WEBHOOK_GIVE_UP', '24h'),
+  };
 }
 
 /** TEMPORAL_TLS / TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY (mTLS) / TEMPORAL_TLS_CA / TEMPORAL_TLS_SERVER_NAME / TEMPORAL_API_KEY. */

@@ -17,9 +17,17 @@ export const EVENT_TYPES = [
   'message.deleted',
   'sync.cursor_expired',
   'sync.drift_healed',
+  'decision.skipped',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * Types a webhook endpoint gets only when it lists them. `decision.skipped` is written to the feed
+ * only while an enabled endpoint lists it (one per message not synced, per connection: costly to keep
+ * for nobody).
+ */
+export const OPT_IN_EVENT_TYPES: readonly EventType[] = ['decision.skipped'];
 
 /** A connection's status as the CRM sees it (GET /v1/connections/:id `sync.status`). */
 export type ConnectionStatus = 'active' | 'backing_off' | 'needs_reauth' | 'disconnected';

@@ -9,6 +9,7 @@ export const newAccountId = () => `acct_${token(10)}`;
 export const newConnectionId = () => `conn_${token(10)}`;
 export const newMessageId = () => `msg_${token(12)}`;
 export const newConversationId = () => `conv_${token(10)}`;
+export const newWebhookEndpointId = () => `whep_${token(10)}`;
 
 /** A contact made from a recipient (R18): readable from the address, unique by the time it was made. */
 export const newContactId = (email: string) => `ct_${email.replace(/[^a-z0-9]/g, '_').slice(0, 40)}_${Date.now().toString(36)}`;

@@ -4,6 +4,8 @@ import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
 import { createMailboxIdentity } from './providers/identity';
 import { outlookSettings } from './providers/outlook/settings';
+import { startWebhookEndpoints } from './crm-webhooks/configured-endpoint';
+import { webhookSettingsFromConfig } from './crm-webhooks/settings';
 import { createTemporalClient } from './temporal/client';
 import { pacingFromConfig } from './workflows/pacing-config';
 
@@ -11,11 +13,13 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const temporal = await createTemporalClient(config.temporal);
+  const cipher = createTokenCipherFromConfig(config);
+  const webhooks = webhookSettingsFromConfig(config);
   const app = await buildApp({
     db,
     temporal,
     config,
-    cipher: createTokenCipherFromConfig(config),
+    cipher,
     identity: createMailboxIdentity({ google: config.google, microsoft: outlookSettings(config) }),
     google: config.google,
     microsoft: outlookSettings(config),
@@ -24,6 +28,7 @@ async function main(): Promise<void> {
     pacing: pacingFromConfig(config),
     bccDomain: config.bccDomain,
     messageIdDomain: config.messageIdDomain,
+    webhooks,
     logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] },
   });
   const close = async () => {
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void close());
   process.once('SIGTERM', () => void close());
+  await startWebhookEndpoints({ db, cipher, temporal, taskQueue: config.temporal.taskQueue, webhooks }, config.webhook, (line) => app.log.warn(line));
   await app.listen({ host: config.api.host, port: config.api.port });
 }
 

@@ -5,7 +5,7 @@ import { createActivities } from './activities';
 import { systemClock, type ActivityDeps } from './activities/deps';
 import { activityConcurrency, DEFAULT_INGEST_SETTINGS, DEFAULT_WORKER_ACTIVITY_MEMORY } from './activities/sync/memory-bound';
 import { loadConfigOrExit } from './config';
-import { startWebhookDispatcher } from './crm-webhooks/dispatcher';
+import { webhookSettingsFromConfig } from './crm-webhooks/settings';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
 import { outlookSettings } from './providers/outlook/settings';
@@ -49,18 +49,15 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock, ingest: config.ingest },
+    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock, ingest: config.ingest, webhooks: webhookSettingsFromConfig(config) },
     activityMemoryBytes: config.workerActivityMemoryBytes,
     ...(existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : {}),
     shutdownGraceMs: config.workerShutdownGraceMs,
   });
   process.stdout.write(`mailsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
-  const { url, secret } = config.webhook;
-  const dispatcher = url && secret ? startWebhookDispatcher({ db, url, secret, log: (line) => process.stderr.write(`${line}\n`) }) : null;
   try {
     await worker.run();
   } finally {
-    await dispatcher?.stop();
     await connection.close();
     await db.destroy();
   }

@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import type { TokenCipher } from '../crypto/types';
 import type { GoogleEndpoints } from '../providers/gmail/client';
 import type { OutlookSettings } from '../providers/outlook/settings';
+import type { WebhookSettings } from '../crm-webhooks/settings';
 import type { IngestSettings } from './sync/memory-bound';
 
 export interface Clock {
@@ -17,6 +18,8 @@ export interface ActivityDeps {
   clock: Clock;
   /** How messages are read and when one is given up as unreadable; DEFAULT_INGEST_SETTINGS when absent. */
   ingest?: IngestSettings;
+  /** Webhook delivery timing and target policy; DEFAULT_WEBHOOK_SETTINGS when absent. */
+  webhooks?: WebhookSettings;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -6,6 +6,7 @@ import { sendActivities } from './send';
 import { createAuditDrift } from './sync/audit-drift';
 import { createSyncPage } from './sync/sync-page';
 import { watchActivities } from './watch';
+import { webhookActivities } from './webhooks';
 
 /** Built only by worker.ts; workflows see it through `import type`. */
 export function createActivities(deps: ActivityDeps, openMailbox: MailboxFactory = createMailboxFactory(deps)) {
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps, openMailbox: MailboxFactory
     ...watchActivities(deps, openMailbox),
     ...sendActivities(deps, openMailbox),
     ...messageFlagActivities(deps, openMailbox),
+    ...webhookActivities(deps),
     syncPage: createSyncPage(deps, openMailbox),
     auditDrift: createAuditDrift(deps, openMailbox),
   };

@@ -17,6 +17,7 @@ import { eventRoutes } from './routes/events';
 import { messageRoutes } from './routes/messages';
 import { oauthRoutes } from './routes/oauth';
 import { providerPushRoutes } from './routes/provider-push';
+import { webhookRoutes } from './routes/webhooks';
 
 export type App = FastifyInstance;
 
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(messageRoutes(deps));
   await app.register(decisionRoutes(deps));
   await app.register(eventRoutes(deps));
+  await app.register(webhookRoutes(deps));
   await app.register(providerPushRoutes(deps));
   await app.register(oauthRoutes(deps));
   return app;

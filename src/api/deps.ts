@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { ConnectDeps } from '../connections/deps';
 import type { SendDeps } from '../crm-send/send';
+import type { WebhookSettings } from '../crm-webhooks/settings';
 import type { GoogleEndpoints } from '../providers/gmail/client';
 import type { MicrosoftEndpoints } from '../providers/outlook/client';
 
@@ -15,4 +16,6 @@ export interface AppDeps extends ConnectDeps, SendDeps {
   google: GoogleEndpoints;
   microsoft?: MicrosoftEndpoints;
   logger?: FastifyServerOptions['logger'];
+  /** Webhook target policy and test timeout; DEFAULT_WEBHOOK_SETTINGS when absent. */
+  webhooks?: WebhookSettings;
 }

@@ -50,6 +50,10 @@ export const EVENT_PAYLOADS: Record<EventType, TSchema> = {
   }),
   'sync.cursor_expired': Type.Object({ accountId: Str, reconcileSince: Str }),
   'sync.drift_healed': Type.Object({ accountId: Str, healed: Type.Integer(), providerMessageIds: Type.Array(Str) }),
+  'decision.skipped': Type.Object(
+    { accountId: Str, providerMessageId: Str, connectionId: Str, ruleId: Str, reason: Str, rfcMessageId: NullableStr, subject: NullableStr },
+    { description: 'A provider message not synced for this connection, and why (rule id and reason, as GET /v1/connections/:id/decisions explains). Opt-in: written only while a webhook endpoint lists this type.' },
+  ),
 };
 
 /** Component id of an event type's payload schema, e.g. `EventPayload.message.synced`. */

@@ -87,6 +87,23 @@ export interface EventsTable {
   payload: Json<Record<string, unknown>>; created_at: Timestamp; delivered_at: Timestamp | null;
   attempts: ColumnType<number, number | undefined, number>; last_error: string | null;
 }
+export type WebhookEndpointStatus = 'active' | 'failing';
+/** A secret sealed by the token cipher, base64 fields (migration 0007). */
+export interface SealedSecretJson { keyId: string; iv: string; tag: string; ciphertext: string }
+export interface WebhookEndpointsTable {
+  id: string; url: string; description: string | null; event_types: ColumnType<string[], string[] | undefined, string[]>;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  status: ColumnType<WebhookEndpointStatus, WebhookEndpointStatus | undefined, WebhookEndpointStatus>;
+  secret: Json<SealedSecretJson>; previous_secret: ColumnType<SealedSecretJson | null, string | null | undefined, string | null>;
+  previous_secret_expires_at: Timestamp | null; position: ColumnType<string, string | undefined, string>;
+  generation: ColumnType<number, number | undefined, number>; failing_since: Timestamp | null;
+  failed_attempts: ColumnType<number, number | undefined, number>; created_at: Timestamp; updated_at: Timestamp;
+}
+export type WebhookDeliveryStatus = 'delivered' | 'retrying' | 'failed';
+export interface WebhookDeliveriesTable {
+  endpoint_id: string; position: string; event_type: string; status: WebhookDeliveryStatus; attempts: ColumnType<number, number | undefined, number>;
+  last_status_code: number | null; last_error: string | null; last_attempt_at: Timestamp; next_attempt_at: Timestamp | null; delivered_at: Timestamp | null;
+}
 export interface IdempotencyKeysTable {
   scope: string; key: string; request_hash: string; message_id: string | null; status_code: number | null;
   response: Json<Record<string, unknown>> | null; created_at: Timestamp;
@@ -115,9 +132,13 @@ export interface Database {
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   oauth_states: OauthStatesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type ConnectionRow = Selectable<ConnectionsTable>;
 export type ContactRow = Selectable<ContactsTable>;
 export type MessageRow = Selectable<MessagesTable>;

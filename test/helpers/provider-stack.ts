@@ -35,6 +35,7 @@ export interface ProviderStackOptions {
   /** Name under which `npm run histories:record` stores the stack's workflow histories. */
   recordAs?: string;
   ingest?: IngestSettings;
+  webhooks?: StackOptions['webhooks'];
 }
 
 /** The stack options every provider stack passes on alike; the fallback poll is 3 s unless a test says otherwise. */
@@ -46,6 +47,7 @@ export function commonStackOptions(opts: ProviderStackOptions): StackOptions {
     ...(opts.inProcessWorker === false ? { inProcessWorker: false } : {}),
     ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
     ...(opts.ingest ? { ingest: opts.ingest } : {}),
+    ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
   };
 }
 

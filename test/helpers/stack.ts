@@ -7,6 +7,7 @@ import { createTokenCipher, parseKeyring } from '../../src/crypto';
 import type { TokenCipher } from '../../src/crypto/types';
 import type { OutlookSettings } from '../../src/activities/deps';
 import type { IngestSettings } from '../../src/activities/sync/memory-bound';
+import type { WebhookSettings } from '../../src/crm-webhooks/settings';
 import type { GoogleEndpoints } from '../../src/providers/gmail/client';
 import { createMailboxIdentity } from '../../src/providers/identity';
 import type { MailboxTimers } from '../../src/workflows/state';
@@ -46,6 +47,8 @@ export interface StackOptions {
   database?: TestDb;
   /** How the in-process worker reads messages (DEFAULT_INGEST_SETTINGS when absent). */
   ingest?: IngestSettings;
+  /** Webhook delivery timing and target policy, for the worker and the API (production defaults when absent). */
+  webhooks?: WebhookSettings;
 }
 
 const UNCONFIGURED_GOOGLE = {
@@ -81,7 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           connection: nativeConnection,
           namespace: 'default',
           taskQueue,
-          deps: { db: testDb.db, cipher, google, ...(options.microsoft ? { microsoft: options.microsoft } : {}), clock: systemClock, ...(options.ingest ? { ingest: options.ingest } : {}) },
+          deps: { db: testDb.db, cipher, google, ...(options.microsoft ? { microsoft: options.microsoft } : {}), clock: systemClock, ...(options.ingest ? { ingest: options.ingest } : {}), ...(options.webhooks ? { webhooks: options.webhooks } : {}) },
           workflowBundle: { codePath: bundlePath },
         });
   const running = worker?.run();
@@ -100,6 +103,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.maxMessagesPerRun ? { maxMessagesPerRun: options.maxMessagesPerRun } : {}),
     activityTimeoutMs: options.activityTimeoutMs ?? 20_000,
     ...(options.pacing ? { pacing: options.pacing } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   return {
     app, testDb, db: testDb.db, client, taskQueue, cipher, worker,

@@ -3,7 +3,7 @@ import { insertAttachments } from '../../db/repositories/attachments';
 import { ensureConversation, touchConversation } from '../../db/repositories/conversations';
 import { appendEvent } from '../../db/repositories/events';
 import { findParentMessageAt, insertSyncedMessage, markSentFromCopy } from '../../db/repositories/messages';
-import { recordDecision } from '../../db/repositories/sync-decisions';
+import { PROVISIONAL_REASONS, recordDecision } from '../../db/repositories/sync-decisions';
 import { linkThreadIfNew } from '../../db/repositories/thread-links';
 import type { AccountRow } from '../../db/schema';
 import { newContactId, newMessageId } from '../../ids';
@@ -124,8 +124,25 @@ async function replyTime(db: DbOrTrx, conversationId: string, receivedAt: string
   return new Date(parentAt.getTime() + 1).toISOString();
 }
 
+/** `decision.skipped` (opt-in): not for drafts and junk, which are decided again later (R23). */
+async function appendSkipped(db: DbOrTrx, account: AccountRow, fetched: FetchedMessage, d: Decision): Promise<void> {
+  if ((PROVISIONAL_REASONS as readonly string[]).includes(d.reason)) return;
+  await appendEvent(db, {
+    type: 'decision.skipped',
+    locationId: d.locationId,
+    connectionId: d.connectionId,
+    payload: { accountId: account.id, providerMessageId: fetched.providerMessageId, connectionId: d.connectionId, ruleId: d.ruleId, reason: d.reason, rfcMessageId: fetched.parsed.rfcMessageId, subject: fetched.parsed.subject },
+  });
+}
+
 /** Applies the rules' decisions for one provider message; call inside the page's transaction. */
-export async function applyDecisions(db: DbOrTrx, account: AccountRow, fetched: FetchedMessage, decisions: Decision[]): Promise<ApplyResult> {
+export async function applyDecisions(
+  db: DbOrTrx,
+  account: AccountRow,
+  fetched: FetchedMessage,
+  decisions: Decision[],
+  opts: { emitSkipped: boolean } = { emitSkipped: false },
+): Promise<ApplyResult> {
   const result: ApplyResult = { synced: 0, matched: 0, skipped: 0 };
   for (const d of decisions) {
     let messageId: string | null = null;
@@ -158,6 +175,7 @@ export async function applyDecisions(db: DbOrTrx, account: AccountRow, fetched: 
       }
     } else {
       result.skipped++;
+      if (opts.emitSkipped) await appendSkipped(db, account, fetched, d);
     }
     const detail = { notes: d.notes ?? [], direction: d.direction ?? null, rfcMessageId: fetched.parsed.rfcMessageId, subject: fetched.parsed.subject };
     await recordDecision(db, account.id, fetched.providerMessageId, d, messageId, detail);

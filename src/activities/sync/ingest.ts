@@ -2,6 +2,7 @@ import type { DbOrTrx } from '../../db/client';
 import type { AccountRow } from '../../db/schema';
 import { decidedAmong } from '../../db/repositories/sync-decisions';
 import { givenUpAmong } from '../../db/repositories/unreadable';
+import { someEndpointWants } from '../../db/repositories/webhook-endpoints';
 import type { FetchedMessage } from '../../providers/types';
 import { decideMessage } from '../../rules';
 import { applyDecisions, type ApplyResult } from './apply';
@@ -20,9 +21,11 @@ export async function undecided(db: DbOrTrx, accountId: string, ids: string[]): 
 export async function ingest(trx: DbOrTrx, account: AccountRow, fetched: FetchedMessage[]): Promise<ApplyResult> {
   const totals: ApplyResult = { synced: 0, matched: 0, skipped: 0 };
   const bindings = await loadBindings(trx, account.id, account.provider);
+  // Opt-in: one event per message not synced, per connection, is written only while an endpoint wants it.
+  const emitSkipped = fetched.length > 0 && (await someEndpointWants(trx, 'decision.skipped'));
   for (const message of fetched) {
     const decisions = decideMessage(await loadDecisionInput(trx, account, bindings, toMessageFacts(account, message)));
-    const applied = await applyDecisions(trx, account, message, decisions);
+    const applied = await applyDecisions(trx, account, message, decisions, { emitSkipped });
     totals.synced += applied.synced;
     totals.matched += applied.matched;
     totals.skipped += applied.skipped;

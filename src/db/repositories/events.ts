@@ -85,15 +85,14 @@ export async function readEvents(db: Db, opts: { after: string; limit: number; t
   return rows.map((r) => ({ position: String(r.position), type: r.type, locationId: r.location_id, connectionId: r.connection_id, payload: r.payload, createdAt: r.created_at }));
 }
 
-/** The oldest undelivered events with a feed position, in feed order, locked for the caller's transaction; rows another dispatcher holds are skipped. */
-export async function claimUndelivered(trx: DbOrTrx, batch: number) {
-  return trx.selectFrom('events').selectAll().where('delivered_at', 'is', null).where('position', 'is not', null).orderBy('position').limit(batch).forUpdate().skipLocked().execute();
+/** The feed's last position (0 when empty). */
+export async function latestPosition(db: DbOrTrx): Promise<string> {
+  const row = await db.selectFrom('events').select(sql<string>`coalesce(max(position), 0)`.as('p')).executeTakeFirstOrThrow();
+  return String(row.p);
 }
 
-export async function markDelivered(trx: DbOrTrx, id: string): Promise<void> {
-  await trx.updateTable('events').set({ delivered_at: sql`now()` as never, attempts: sql`attempts + 1` as never, last_error: null }).where('id', '=', id).execute();
-}
-
-export async function markDeliveryFailed(trx: DbOrTrx, id: string, error: string): Promise<void> {
-  await trx.updateTable('events').set({ attempts: sql`attempts + 1` as never, last_error: error }).where('id', '=', id).execute();
+/** The last position the env-configured outbox dispatcher delivered, before endpoints were managed through the API (0 when none). */
+export async function lastOutboxDelivered(db: DbOrTrx): Promise<string> {
+  const row = await db.selectFrom('events').select(sql<string>`coalesce(max(position), 0)`.as('p')).where('delivered_at', 'is not', null).executeTakeFirstOrThrow();
+  return String(row.p);
 }
