@@ -1017,15 +1017,24 @@ export interface paths {
                             connectionId: string;
                             conversationId: string;
                             createdAt: string;
+                            /** @description When the message was seen deleted in the mailbox (trash or for good) */
+                            deletedAt: string | null;
+                            deletion: ("trash" | "permanent") | (never | null);
                             direction: string;
+                            /** @description Outlook: the folder's well-known name (inbox, sentitems, deleteditems) or its display name */
+                            folder: string | null;
                             from: string;
                             fromName: string | null;
                             html: string | null;
                             id: string;
                             inReplyTo: string | null;
+                            /** @description Gmail: the label ids */
+                            labels: string[] | null;
                             locationId: string;
                             messageAt: string;
                             providerMessageId: string | null;
+                            /** @description Read in the mailbox; null when not known yet (e.g. a CRM send before its Sent copy syncs) */
+                            read: boolean | null;
                             references: string[];
                             rfcMessageId: string;
                             ruleId: string;
@@ -1056,15 +1065,24 @@ export interface paths {
                             connectionId: string;
                             conversationId: string;
                             createdAt: string;
+                            /** @description When the message was seen deleted in the mailbox (trash or for good) */
+                            deletedAt: string | null;
+                            deletion: ("trash" | "permanent") | (never | null);
                             direction: string;
+                            /** @description Outlook: the folder's well-known name (inbox, sentitems, deleteditems) or its display name */
+                            folder: string | null;
                             from: string;
                             fromName: string | null;
                             html: string | null;
                             id: string;
                             inReplyTo: string | null;
+                            /** @description Gmail: the label ids */
+                            labels: string[] | null;
                             locationId: string;
                             messageAt: string;
                             providerMessageId: string | null;
+                            /** @description Read in the mailbox; null when not known yet (e.g. a CRM send before its Sent copy syncs) */
+                            read: boolean | null;
                             references: string[];
                             rfcMessageId: string;
                             ruleId: string;
@@ -1095,15 +1113,24 @@ export interface paths {
                             connectionId: string;
                             conversationId: string;
                             createdAt: string;
+                            /** @description When the message was seen deleted in the mailbox (trash or for good) */
+                            deletedAt: string | null;
+                            deletion: ("trash" | "permanent") | (never | null);
                             direction: string;
+                            /** @description Outlook: the folder's well-known name (inbox, sentitems, deleteditems) or its display name */
+                            folder: string | null;
                             from: string;
                             fromName: string | null;
                             html: string | null;
                             id: string;
                             inReplyTo: string | null;
+                            /** @description Gmail: the label ids */
+                            labels: string[] | null;
                             locationId: string;
                             messageAt: string;
                             providerMessageId: string | null;
+                            /** @description Read in the mailbox; null when not known yet (e.g. a CRM send before its Sent copy syncs) */
+                            read: boolean | null;
                             references: string[];
                             rfcMessageId: string;
                             ruleId: string;
@@ -1450,15 +1477,24 @@ export interface paths {
                                 connectionId: string;
                                 conversationId: string;
                                 createdAt: string;
+                                /** @description When the message was seen deleted in the mailbox (trash or for good) */
+                                deletedAt: string | null;
+                                deletion: ("trash" | "permanent") | (never | null);
                                 direction: string;
+                                /** @description Outlook: the folder's well-known name (inbox, sentitems, deleteditems) or its display name */
+                                folder: string | null;
                                 from: string;
                                 fromName: string | null;
                                 html: string | null;
                                 id: string;
                                 inReplyTo: string | null;
+                                /** @description Gmail: the label ids */
+                                labels: string[] | null;
                                 locationId: string;
                                 messageAt: string;
                                 providerMessageId: string | null;
+                                /** @description Read in the mailbox; null when not known yet (e.g. a CRM send before its Sent copy syncs) */
+                                read: boolean | null;
                                 references: string[];
                                 rfcMessageId: string;
                                 ruleId: string;
@@ -1616,7 +1652,7 @@ export interface paths {
                     after?: string;
                     limit?: number;
                     /** @description Only this event type; payload schemas are under components (EventPayload.<type>) */
-                    type?: "connection.connected" | "connection.reauthorized" | "connection.account_updated" | "connection.disconnected" | "connection.needs_reauth" | "connection.status_changed" | "message.synced" | "message.sent" | "message.send_failed" | "message.unreadable" | "sync.cursor_expired" | "sync.drift_healed";
+                    type?: "connection.connected" | "connection.reauthorized" | "connection.account_updated" | "connection.disconnected" | "connection.needs_reauth" | "connection.status_changed" | "message.synced" | "message.sent" | "message.send_failed" | "message.unreadable" | "message.updated" | "message.deleted" | "sync.cursor_expired" | "sync.drift_healed" | "decision.skipped";
                 };
                 header?: never;
                 path?: never;
@@ -2283,6 +2319,388 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One message, with its state in the mailbox (read, labels or folder, deletedAt). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                size: number;
+                            }[];
+                            bcc: string[];
+                            cc: string[];
+                            connectionId: string;
+                            conversationId: string;
+                            createdAt: string;
+                            /** @description When the message was seen deleted in the mailbox (trash or for good) */
+                            deletedAt: string | null;
+                            deletion: ("trash" | "permanent") | (never | null);
+                            direction: string;
+                            /** @description Outlook: the folder's well-known name (inbox, sentitems, deleteditems) or its display name */
+                            folder: string | null;
+                            from: string;
+                            fromName: string | null;
+                            html: string | null;
+                            id: string;
+                            inReplyTo: string | null;
+                            /** @description Gmail: the label ids */
+                            labels: string[] | null;
+                            locationId: string;
+                            messageAt: string;
+                            providerMessageId: string | null;
+                            /** @description Read in the mailbox; null when not known yet (e.g. a CRM send before its Sent copy syncs) */
+                            read: boolean | null;
+                            references: string[];
+                            rfcMessageId: string;
+                            ruleId: string;
+                            sendError: string | null;
+                            sendStatus: ("pending" | "unknown" | "sent" | "failed") | (never | null);
+                            source: string;
+                            subject: string;
+                            text: string | null;
+                            threadKey: string | null;
+                            to: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Mark a synced message read or unread in the mailbox (Gmail messages.modify, Graph PATCH isRead), paced with the account's other provider calls. Answers once the provider has it, with the message as stored; emits message.updated (origin crm) when it changed. The change coming back through the mailbox's change stream is recognised and emits nothing more. 409 MESSAGE_NOT_IN_MAILBOX: a CRM send not yet sent, or a message deleted for good. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        read: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                size: number;
+                            }[];
+                            bcc: string[];
+                            cc: string[];
+                            connectionId: string;
+                            conversationId: string;
+                            createdAt: string;
+                            /** @description When the message was seen deleted in the mailbox (trash or for good) */
+                            deletedAt: string | null;
+                            deletion: ("trash" | "permanent") | (never | null);
+                            direction: string;
+                            /** @description Outlook: the folder's well-known name (inbox, sentitems, deleteditems) or its display name */
+                            folder: string | null;
+                            from: string;
+                            fromName: string | null;
+                            html: string | null;
+                            id: string;
+                            inReplyTo: string | null;
+                            /** @description Gmail: the label ids */
+                            labels: string[] | null;
+                            locationId: string;
+                            messageAt: string;
+                            providerMessageId: string | null;
+                            /** @description Read in the mailbox; null when not known yet (e.g. a CRM send before its Sent copy syncs) */
+                            read: boolean | null;
+                            references: string[];
+                            rfcMessageId: string;
+                            ruleId: string;
+                            sendError: string | null;
+                            sendStatus: ("pending" | "unknown" | "sent" | "failed") | (never | null);
+                            source: string;
+                            subject: string;
+                            text: string | null;
+                            threadKey: string | null;
+                            to: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/oauth/{provider}/callback": {
         parameters: {
             query?: never;
@@ -2688,6 +3106,1537 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Endpoints in id order, cursor-paginated. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nextCursor: string | null;
+                            webhooks: {
+                                createdAt: string;
+                                /** @description The last feed event id this endpoint has been delivered (or was not subscribed to) */
+                                deliveredThrough: string;
+                                description: string | null;
+                                enabled: boolean;
+                                eventTypes: string[];
+                                failingSince: string | null;
+                                id: string;
+                                /** @description Until then deliveries carry a signature by the previous secret too */
+                                previousSecretExpiresAt: string | null;
+                                /** @description `failing`: retries gave up; deliveries are kept, POST .../redeliver resumes */
+                                status: "active" | "failing";
+                                updatedAt: string;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Adds an endpoint. It gets the events that happen from now on, in feed order, signed per Standard Webhooks with the secret returned here (only here). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string | null;
+                        enabled?: boolean;
+                        /** @description Event types to deliver. Empty or absent: every type except the opt-in `decision.skipped`, which is delivered only when listed. */
+                        eventTypes?: ("connection.connected" | "connection.reauthorized" | "connection.account_updated" | "connection.disconnected" | "connection.needs_reauth" | "connection.status_changed" | "message.synced" | "message.sent" | "message.send_failed" | "message.unreadable" | "message.updated" | "message.deleted" | "sync.cursor_expired" | "sync.drift_healed" | "decision.skipped")[];
+                        /** @description http(s) URL; loopback and private addresses are refused unless MAILSYNC_WEBHOOK_ALLOW_PRIVATE allows them */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endpoint: {
+                                createdAt: string;
+                                /** @description The last feed event id this endpoint has been delivered (or was not subscribed to) */
+                                deliveredThrough: string;
+                                description: string | null;
+                                enabled: boolean;
+                                eventTypes: string[];
+                                failingSince: string | null;
+                                id: string;
+                                /** @description Until then deliveries carry a signature by the previous secret too */
+                                previousSecretExpiresAt: string | null;
+                                /** @description `failing`: retries gave up; deliveries are kept, POST .../redeliver resumes */
+                                status: "active" | "failing";
+                                updatedAt: string;
+                                url: string;
+                            };
+                            /** @description The Standard Webhooks signing secret (whsec_…). Shown only in this response. */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One endpoint (never its secret). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description The last feed event id this endpoint has been delivered (or was not subscribed to) */
+                            deliveredThrough: string;
+                            description: string | null;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            failingSince: string | null;
+                            id: string;
+                            /** @description Until then deliveries carry a signature by the previous secret too */
+                            previousSecretExpiresAt: string | null;
+                            /** @description `failing`: retries gave up; deliveries are kept, POST .../redeliver resumes */
+                            status: "active" | "failing";
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** @description Removes the endpoint and its delivery log; delivery to it stops. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description The last feed event id this endpoint has been delivered (or was not subscribed to) */
+                            deliveredThrough: string;
+                            description: string | null;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            failingSince: string | null;
+                            id: string;
+                            /** @description Until then deliveries carry a signature by the previous secret too */
+                            previousSecretExpiresAt: string | null;
+                            /** @description `failing`: retries gave up; deliveries are kept, POST .../redeliver resumes */
+                            status: "active" | "failing";
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** @description Changes url, description, event types or enabled. Disabling pauses delivery; enabling resumes it where it stopped (nothing is skipped). */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string | null;
+                        enabled?: boolean;
+                        /** @description Event types to deliver. Empty or absent: every type except the opt-in `decision.skipped`, which is delivered only when listed. */
+                        eventTypes?: ("connection.connected" | "connection.reauthorized" | "connection.account_updated" | "connection.disconnected" | "connection.needs_reauth" | "connection.status_changed" | "message.synced" | "message.sent" | "message.send_failed" | "message.unreadable" | "message.updated" | "message.deleted" | "sync.cursor_expired" | "sync.drift_healed" | "decision.skipped")[];
+                        /** @description http(s) URL; loopback and private addresses are refused unless MAILSYNC_WEBHOOK_ALLOW_PRIVATE allows them */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description The last feed event id this endpoint has been delivered (or was not subscribed to) */
+                            deliveredThrough: string;
+                            description: string | null;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            failingSince: string | null;
+                            id: string;
+                            /** @description Until then deliveries carry a signature by the previous secret too */
+                            previousSecretExpiresAt: string | null;
+                            /** @description `failing`: retries gave up; deliveries are kept, POST .../redeliver resumes */
+                            status: "active" | "failing";
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The delivery log, newest event first: status, attempts, last response code and time, next attempt. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A feed event id, as GET /v1/events returns it */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deliveries: {
+                                attempts: number;
+                                deliveredAt: string | null;
+                                eventId: string;
+                                eventType: string;
+                                lastAttemptAt: string;
+                                lastError: string | null;
+                                lastStatusCode: number | null;
+                                nextAttemptAt: string | null;
+                                status: "delivered" | "retrying" | "failed";
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Delivers again, in order, every subscribed event after `after` (a feed event id, as GET /v1/events?after=); without it, resumes where delivery stopped. A failing endpoint becomes active again. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A feed event id, as GET /v1/events returns it */
+                        after?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description The last feed event id this endpoint has been delivered (or was not subscribed to) */
+                            deliveredThrough: string;
+                            description: string | null;
+                            enabled: boolean;
+                            eventTypes: string[];
+                            failingSince: string | null;
+                            id: string;
+                            /** @description Until then deliveries carry a signature by the previous secret too */
+                            previousSecretExpiresAt: string | null;
+                            /** @description `failing`: retries gave up; deliveries are kept, POST .../redeliver resumes */
+                            status: "active" | "failing";
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A new signing secret, shown once. For 24 hours each delivery is signed with both the new and the previous secret, so the receiver can switch at its own pace. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endpoint: {
+                                createdAt: string;
+                                /** @description The last feed event id this endpoint has been delivered (or was not subscribed to) */
+                                deliveredThrough: string;
+                                description: string | null;
+                                enabled: boolean;
+                                eventTypes: string[];
+                                failingSince: string | null;
+                                id: string;
+                                /** @description Until then deliveries carry a signature by the previous secret too */
+                                previousSecretExpiresAt: string | null;
+                                /** @description `failing`: retries gave up; deliveries are kept, POST .../redeliver resumes */
+                                status: "active" | "failing";
+                                updatedAt: string;
+                                url: string;
+                            };
+                            /** @description The Standard Webhooks signing secret (whsec_…). Shown only in this response. */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sends a signed `webhook.test` message now (not from the feed) and reports how the endpoint answered. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            delivered: boolean;
+                            durationMs: number;
+                            error: string | null;
+                            statusCode: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/gmail": {
         parameters: {
             query?: never;
@@ -3062,6 +5011,30 @@ export interface components {
             reason: string | null;
             status: "active" | "backing_off" | "needs_reauth" | "disconnected";
         };
+        /**
+         * decision.skipped
+         * @description A provider message not synced for this connection, and why (rule id and reason, as GET /v1/connections/:id/decisions explains). Opt-in: written only while a webhook endpoint lists this type.
+         */
+        "EventPayload.decision.skipped": {
+            accountId: string;
+            connectionId: string;
+            providerMessageId: string;
+            reason: string;
+            rfcMessageId: string | null;
+            ruleId: string;
+            subject: string | null;
+        };
+        /** message.deleted */
+        "EventPayload.message.deleted": {
+            conversationId: string;
+            deletedAt: string;
+            messageId: string;
+            /** @description mailbox: read from the change stream; crm: PATCH /v1/messages/:id */
+            origin: "mailbox" | "crm";
+            /** @description false: moved to the trash (Gmail TRASH, Outlook Deleted Items); true: deleted for good */
+            permanent: boolean;
+            providerMessageId: string;
+        };
         /** message.send_failed */
         "EventPayload.message.send_failed": {
             conversationId: string | null;
@@ -3091,6 +5064,22 @@ export interface components {
             kind: string;
             providerMessageId: string;
             ruleId: string;
+        };
+        /** message.updated */
+        "EventPayload.message.updated": {
+            /** @description 'deleted': taken back out of the trash */
+            changed: ("read" | "labels" | "folder" | "deleted")[];
+            conversationId: string;
+            /** @enum {object|null} */
+            deletedAt: never | null;
+            folder: string | null;
+            /** @description Gmail label ids */
+            labels: string[] | null;
+            messageId: string;
+            /** @description mailbox: read from the change stream; crm: PATCH /v1/messages/:id */
+            origin: "mailbox" | "crm";
+            providerMessageId: string;
+            read: boolean | null;
         };
         /** sync.cursor_expired */
         "EventPayload.sync.cursor_expired": {
