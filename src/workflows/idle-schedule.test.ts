@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueWithin, idleEnabled, pollEveryMs, slackMs, trustAfterRound } from './idle-schedule';
+import { dueWithin, idleEnabled, nextPollAt, pollEveryMs, slackMs, trustAfterRound } from './idle-schedule';
 import { initialState, type MailboxTimers } from './state';
 
 const HOUR = 3_600_000;
@@ -43,5 +43,15 @@ describe('idle wakes', () => {
     expect(trustAfterRound(state, { polled: true, announced: false, seen: 0 })).toBe(undefined);
     expect(trustAfterRound(state, { polled: false, announced: false, seen: 3 })).toBe(undefined);
     expect(trustAfterRound({ ...state, pushHealthy: true }, { polled: false, announced: true, seen: 3 })).toBe(true);
+  });
+
+  it('keeps the poll on the audit\'s wake after a round a push asked for, but not on the audit about to run now', () => {
+    const at = Date.parse('2026-11-29T12:00:00.000Z');
+    const state = { ...watched(), nextAuditAt: new Date(at + 2 * HOUR).toISOString() };
+    expect(nextPollAt(state, timers, true, at)).toBe(at + 2 * HOUR);
+    expect(nextPollAt({ ...state, nextAuditAt: new Date(at + 10 * 60_000).toISOString() }, timers, true, at)).toBe(at + 6 * HOUR);
+    expect(nextPollAt({ ...state, nextAuditAt: new Date(at + 8 * HOUR).toISOString() }, timers, true, at)).toBe(at + 6 * HOUR);
+    expect(nextPollAt({ ...state, pushHealthy: false }, timers, true, at)).toBe(at + 300_000);
+    expect(nextPollAt(state, timers, false, at)).toBe(at + 300_000);
   });
 });

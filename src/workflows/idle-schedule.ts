@@ -22,6 +22,18 @@ export function pollEveryMs(state: MailboxState, timers: MailboxTimers, idle: bo
   return idle && pushTrusted(state) ? timers.idlePollMs! : timers.fallbackPollMs;
 }
 
+/**
+ * When to poll after a sync round. While push is trusted, a round that a push asked for would move the
+ * poll away from the audit, and the two would then wake the mailbox apart: the poll is kept on the
+ * audit's wake when that comes first (and is not the one about to run in this wake).
+ */
+export function nextPollAt(state: MailboxState, timers: MailboxTimers, idle: boolean, nowMs: number): number {
+  const every = nowMs + pollEveryMs(state, timers, idle);
+  if (!idle || !pushTrusted(state) || state.nextAuditAt === null) return every;
+  const audit = Date.parse(state.nextAuditAt);
+  return audit > nowMs + slackMs('audit', state, timers, idle) && audit < every ? audit : every;
+}
+
 export type Task = 'poll' | 'audit' | 'watch';
 
 /**

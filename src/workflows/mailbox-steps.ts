@@ -7,7 +7,7 @@ import { allHandlersFinished, condition, continueAsNew, log, patched, workflowIn
 import { FailureType } from '../failure-type';
 import { bookkeeping, PAGE_UNIT_ESTIMATE, providerActivities, watching, WATCH_UNIT_ESTIMATE, type ProviderActivities } from './activity-proxies';
 import type { mailboxWorkflow } from './mailbox-workflow';
-import { dueWithin, idleEnabled, pollEveryMs, slackMs, trustAfterRound, type Task } from './idle-schedule';
+import { dueWithin, idleEnabled, nextPollAt, pollEveryMs, slackMs, trustAfterRound, type Task } from './idle-schedule';
 import { createProviderGate, type ProviderGate } from './provider-gate';
 import { createAttributePublisher } from './publish-attributes';
 import { readFailure, syncBackoffMs } from './read-failure';
@@ -106,7 +106,7 @@ export async function runSync(mailbox: Mailbox, polled = false): Promise<void> {
     if (trusted === false && state.pushHealthy !== false) log.warn('a poll found mail no push announced: polling at the fallback rate', { accountId: state.accountId, seen });
     if (trusted !== undefined) state.pushHealthy = trusted;
   }
-  state.nextPollAt = iso(now() + pollEveryMs(state, timers, mailbox.idle));
+  state.nextPollAt = iso(nextPollAt(state, timers, mailbox.idle, now()));
 }
 
 /** A revoked grant waits for new credentials; any other failure backs off and asks for another sync. */

@@ -12,7 +12,7 @@ const IDLE_POLL_MS = 40_000;
 describe('Gmail: an idle mailbox polls hours apart while push works, and at the fallback rate once pushes stop', () => {
   let stack: GmailStack;
   beforeAll(async () => {
-    stack = await startGmailStack({ timers: { fallbackPollMs: FALLBACK_POLL_MS, idlePollMs: IDLE_POLL_MS, driftAuditMs: IDLE_POLL_MS } });
+    stack = await startGmailStack({ timers: { fallbackPollMs: FALLBACK_POLL_MS, idlePollMs: IDLE_POLL_MS, driftAuditMs: 3_600_000 } });
   });
   afterAll(async () => {
     await stack.close();
