@@ -33,7 +33,7 @@ function unusableCredentials(account: AccountRow, cause: string): ApplicationFai
 
 function decryptRefreshToken(cipher: TokenCipher, account: AccountRow, sealed: SealedToken): string {
   try {
-    return cipher.decrypt(sealed);
+    return cipher.decrypt(sealed, account.id);
   } catch (err) {
     // TokenCipherError messages name key ids only; anything else might echo its input, so only its name is kept.
     const cause = err instanceof TokenCipherError ? `${err.code}: ${err.message}` : err instanceof Error ? err.name : 'unknown error';
@@ -49,7 +49,7 @@ function decryptRefreshToken(cipher: TokenCipher, account: AccountRow, sealed: S
 function storeRotations(deps: { db: Db; cipher: TokenCipher }, accountId: string, loaded: SealedToken) {
   let current = loaded;
   return async (refreshToken: string): Promise<void> => {
-    const next = deps.cipher.encrypt(refreshToken);
+    const next = deps.cipher.encrypt(refreshToken, accountId);
     if (await replaceCredentials(deps.db, accountId, current, next)) current = next;
   };
 }

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Provider } from '../provider';
+import type { SealedFormat } from '../crypto/types';
 
 /** Types as node-postgres returns them: timestamptz → Date, bigint → string, jsonb → parsed, bytea → Buffer. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -20,7 +21,7 @@ export interface AccountsTable {
   client_state: string; created_at: Timestamp; updated_at: Timestamp;
 }
 export interface CredentialsTable {
-  account_id: string; key_id: string; iv: Buffer; tag: Buffer; ciphertext: Buffer; scope: string | null; updated_at: Timestamp;
+  account_id: string; key_id: string; format: SealedFormat; iv: Buffer; tag: Buffer; ciphertext: Buffer; scope: string | null; updated_at: Timestamp;
 }
 export interface SyncStateTable {
   account_id: string; cursor: ColumnType<Record<string, unknown>, string | undefined, string>; baseline_at: Timestamp; last_synced_at: Timestamp | null;

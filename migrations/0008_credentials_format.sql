@@ -1,0 +1,7 @@
+-- Refresh tokens bound to their account: format 2 seals with the account id in the AES-GCM associated
+-- data, so a ciphertext copied onto another account's row does not decrypt. Rows already stored are
+-- format 1 (key id only) and still decrypt; `npm run keys:rotate` re-seals them as format 2.
+-- Frozen once released; change it with a new file.
+ALTER TABLE credentials ADD COLUMN format smallint NOT NULL DEFAULT 1 CHECK (format IN (1, 2));
+ALTER TABLE credentials ALTER COLUMN format DROP DEFAULT;
+CREATE INDEX credentials_by_key ON credentials (key_id, format);
