@@ -22,6 +22,8 @@ export interface Config {
     readonly authUrl: string;
     readonly certsUrl: string;
     readonly pushAudience: string;
+    /** The service account of the Pub/Sub push subscription: the only `email` a push token may carry. */
+    readonly pushServiceAccount: string;
     readonly pubsubTopic: string;
   };
   readonly microsoft: {
@@ -55,6 +57,9 @@ export interface Config {
     readonly sendSettleMs: number;
   };
 }
+
+/** What the provider sandbox signs Gmail pushes as; the default outside production. */
+export const SANDBOX_PUSH_SERVICE_ACCOUNT = 'gmail-push@mailsync-sandbox.iam.gserviceaccount.com';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {
@@ -190,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
       authUrl: url(env, 'GOOGLE_AUTH_URL', 'https://accounts.google.com/o/oauth2/v2/auth'),
       certsUrl: url(env, 'GOOGLE_CERTS_URL', 'https://www.googleapis.com/oauth2/v3/certs'),
       pushAudience: str(env, 'GMAIL_PUSH_AUDIENCE', `${publicUrl}/webhooks/gmail`),
+      pushServiceAccount: str(env, 'GMAIL_PUSH_SERVICE_ACCOUNT', SANDBOX_PUSH_SERVICE_ACCOUNT),
       pubsubTopic: str(env, 'GMAIL_PUBSUB_TOPIC', 'projects/mailsync/topics/gmail'),
     },
     microsoft: {

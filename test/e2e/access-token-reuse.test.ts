@@ -26,8 +26,9 @@ describe.each([
     // The API's identity lookup at connect and the worker's first activity each redeem once.
     const afterConnect = (await s.sandbox.counters()).tokenRefreshes;
     for (const n of [1, 2, 3]) {
-      const delivered = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: `Note ${n}`, text: `note ${n}` });
-      expect(await decisionsFor(stack, s.connectionId, delivered.messageId)).toHaveLength(1);
+      const delivered: { messageId?: string; immutableId?: string } = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: `Note ${n}`, text: `note ${n}` });
+      // Decisions name Gmail messages by id, Outlook ones by immutable id.
+      expect(await decisionsFor(stack, s.connectionId, (delivered.immutableId ?? delivered.messageId)!)).toHaveLength(1);
     }
     expect((await s.sandbox.counters()).tokenRefreshes).toBe(afterConnect);
   });
