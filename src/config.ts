@@ -10,7 +10,14 @@ export interface Config {
   readonly databaseUrl: string;
   readonly databaseTimeouts: PoolTimeouts;
   readonly temporal: TemporalConnectionSettings & { readonly namespace: string; readonly taskQueue: string };
-  readonly api: { readonly host: string; readonly port: number; readonly keys: readonly string[]; readonly publicUrl: string };
+  readonly api: {
+    readonly host: string;
+    readonly port: number;
+    readonly keys: readonly string[];
+    readonly publicUrl: string;
+    /** MAILSYNC_OAUTH_REDIRECT_ORIGINS: the only origins an OAuth flow's `redirectAfter` may point at. */
+    readonly oauthRedirectOrigins: readonly string[];
+  };
   readonly encryptionKeys: string;
   readonly encryptionActiveKey: string | null;
   readonly bccDomain: string;
@@ -186,6 +193,20 @@ function realOrSandbox(env: Env, name: string, current: Mode, sandboxValues: rea
   return value;
 }
 
+function origins(env: Env, name: string): string[] {
+  const values = (optional(env, name) ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  return values.map((value) => {
+    let origin: string;
+    try {
+      origin = new URL(value).origin;
+    } catch {
+      throw new ConfigError(name, `holds "${value}", which is not an origin like https://crm.example.com`);
+    }
+    if (origin !== value.replace(/\/$/, '')) throw new ConfigError(name, `holds "${value}"; give origins only (scheme://host[:port]), e.g. ${origin}`);
+    return origin;
+  });
+}
+
 function apiKeys(env: Env): string[] {
   const keys = str(env, 'MAILSYNC_API_KEYS').split(',').map((k) => k.trim()).filter(Boolean);
   if (keys.some((k) => k.length < 16)) throw new ConfigError('MAILSYNC_API_KEYS', 'holds a key shorter than 16 characters');
@@ -210,7 +231,7 @@ export function loadConfig(env: Env = process.env): Config {
       namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
       taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'mailsync'),
     },
-    api: { host: apiHost, port: apiPort, keys: apiKeys(env), publicUrl },
+    api: { host: apiHost, port: apiPort, keys: apiKeys(env), publicUrl, oauthRedirectOrigins: origins(env, 'MAILSYNC_OAUTH_REDIRECT_ORIGINS') },
     encryptionKeys: str(env, 'MAILSYNC_ENCRYPTION_KEYS'),
     encryptionActiveKey: optional(env, 'MAILSYNC_ENCRYPTION_ACTIVE_KEY'),
     bccDomain: str(env, 'MAILSYNC_BCC_DOMAIN', 'bcc.mailsync.local'),

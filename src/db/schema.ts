@@ -88,6 +88,7 @@ export interface IdempotencyKeysTable {
 export interface OauthStatesTable {
   state: string; provider: Provider; location_id: string; user_id: string; connection_id: string | null;
   redirect_after: string | null; created_at: Timestamp;
+  consent_url: string | null; code_verifier: string | null; browser_hash: Buffer | null;
 }
 
 export interface Database {
