@@ -104,3 +104,13 @@ describe('production mode', () => {
     expect(() => loadConfig({ ...production, ...real, [name]: value })).toThrow(new ConfigError(name, 'is the provider sandbox\'s value, refused in production; set your own'));
   });
 });
+
+describe('MAILSYNC_OAUTH_REDIRECT_ORIGINS', () => {
+  it('reads origins, none by default, and stops on a URL with a path', () => {
+    expect(loadConfig(required).api.oauthRedirectOrigins).toEqual([]);
+    expect(loadConfig({ ...required, MAILSYNC_OAUTH_REDIRECT_ORIGINS: 'https://crm.example.com, http://localhost:5173/' }).api.oauthRedirectOrigins).toEqual(['https://crm.example.com', 'http://localhost:5173']);
+    expect(() => loadConfig({ ...required, MAILSYNC_OAUTH_REDIRECT_ORIGINS: 'https://crm.example.com/app' })).toThrow(
+      new ConfigError('MAILSYNC_OAUTH_REDIRECT_ORIGINS', 'holds "https://crm.example.com/app"; give origins only (scheme://host[:port]), e.g. https://crm.example.com'),
+    );
+  });
+});
