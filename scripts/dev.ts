@@ -79,6 +79,7 @@ async function main(): Promise<void> {
       GOOGLE_AUTH_URL: gmail.authUrl,
       GOOGLE_CERTS_URL: gmail.certsUrl,
       GMAIL_PUSH_AUDIENCE: `${publicUrl}/webhooks/gmail`,
+      GMAIL_PUSH_SERVICE_ACCOUNT: gmail.pushServiceAccount,
     });
   }
 

@@ -71,3 +71,60 @@ describe('loadConfig: webhooks', () => {
     expect(() => loadConfig({ ...required, MAILSYNC_WEBHOOK_TIMEOUT: '2m' })).toThrow(/MAILSYNC_WEBHOOK_TIMEOUT must be at most 60s/);
   });
 });
+
+describe('production mode', () => {
+  const real = {
+    GOOGLE_CLIENT_ID: '1234-abc.apps.googleusercontent.com',
+    GOOGLE_CLIENT_SECRET: 'GOCSPX-real-secret',
+    GMAIL_PUSH_SERVICE_ACCOUNT: 'gmail-push@crm-prod.iam.gserviceaccount.com',
+    MICROSOFT_CLIENT_ID: '0b7c1d2e-1111-4222-8333-944455556666',
+    MICROSOFT_CLIENT_SECRET: 'real~microsoft~secret',
+  };
+  const production = { ...required, MAILSYNC_MODE: 'production' };
+
+  it('is on with MAILSYNC_MODE=production or NODE_ENV=production, and off by default', () => {
+    expect(loadConfig(required).mode).toBe('development');
+    expect(loadConfig({ ...required, ...real, NODE_ENV: 'production' }).mode).toBe('production');
+    expect(loadConfig({ ...required, ...real, NODE_ENV: 'production', MAILSYNC_MODE: 'development' }).mode).toBe('development');
+    expect(() => loadConfig({ ...required, MAILSYNC_MODE: 'prod' })).toThrow(new ConfigError('MAILSYNC_MODE', 'must be production or development, got "prod"'));
+  });
+
+  it('outside production, defaults to the sandbox clients and push service account', () => {
+    const config = loadConfig(required);
+    expect([config.google.clientId, config.google.clientSecret, config.google.pushServiceAccount]).toEqual(['mailsync-sandbox', 'mailsync-sandbox-secret', 'gmail-push@mailsync-sandbox.iam.gserviceaccount.com']);
+    expect([config.microsoft.clientId, config.microsoft.clientSecret]).toEqual(['mailsync-sandbox', 'mailsync-sandbox-secret']);
+  });
+
+  it('starts with real provider clients and push service account', () => {
+    const config = loadConfig({ ...production, ...real });
+    expect(config.google).toMatchObject({ clientId: real.GOOGLE_CLIENT_ID, clientSecret: real.GOOGLE_CLIENT_SECRET, pushServiceAccount: real.GMAIL_PUSH_SERVICE_ACCOUNT });
+    expect(config.microsoft).toMatchObject({ clientId: real.MICROSOFT_CLIENT_ID, clientSecret: real.MICROSOFT_CLIENT_SECRET });
+  });
+
+  it.each(Object.keys(real))('refuses to start without %s', (name) => {
+    const env: Record<string, string> = { ...production, ...real };
+    delete env[name];
+    expect(() => loadConfig(env)).toThrow(new ConfigError(name, 'is required in production (MAILSYNC_MODE=production or NODE_ENV=production); the sandbox default is not used there'));
+  });
+
+  it.each([
+    ['GOOGLE_CLIENT_ID', 'mailsync-sandbox'],
+    ['GOOGLE_CLIENT_SECRET', 'mailsync-sandbox-secret'],
+    ['GMAIL_PUSH_SERVICE_ACCOUNT', 'gmail-push@mailsync-sandbox.iam.gserviceaccount.com'],
+    ['MICROSOFT_CLIENT_ID', 'mailsync-sandbox'],
+    ['MICROSOFT_CLIENT_ID', '5a1d2c3b-0000-4a4a-9d9d-5a0db0c5e111'],
+    ['MICROSOFT_CLIENT_SECRET', 'sandbox-client-secret'],
+  ])('refuses the sandbox’s %s (%s)', (name, value) => {
+    expect(() => loadConfig({ ...production, ...real, [name]: value })).toThrow(new ConfigError(name, 'is the provider sandbox\'s value, refused in production; set your own'));
+  });
+});
+
+describe('MAILSYNC_OAUTH_REDIRECT_ORIGINS', () => {
+  it('reads origins, none by default, and stops on a URL with a path', () => {
+    expect(loadConfig(required).api.oauthRedirectOrigins).toEqual([]);
+    expect(loadConfig({ ...required, MAILSYNC_OAUTH_REDIRECT_ORIGINS: 'https://crm.example.com, http://localhost:5173/' }).api.oauthRedirectOrigins).toEqual(['https://crm.example.com', 'http://localhost:5173']);
+    expect(() => loadConfig({ ...required, MAILSYNC_OAUTH_REDIRECT_ORIGINS: 'https://crm.example.com/app' })).toThrow(
+      new ConfigError('MAILSYNC_OAUTH_REDIRECT_ORIGINS', 'holds "https://crm.example.com/app"; give origins only (scheme://host[:port]), e.g. https://crm.example.com'),
+    );
+  });
+});

@@ -6,10 +6,19 @@ import { PRIVATE_ADDRESS_POLICIES, type PrivateAddressPolicy } from './crm-webho
 
 /** Parsed once at start; a missing or bad variable stops the process with a message naming it. */
 export interface Config {
+  /** production (MAILSYNC_MODE, or NODE_ENV=production): no sandbox defaults, real provider clients required. */
+  readonly mode: Mode;
   readonly databaseUrl: string;
   readonly databaseTimeouts: PoolTimeouts;
   readonly temporal: TemporalConnectionSettings & { readonly namespace: string; readonly taskQueue: string };
-  readonly api: { readonly host: string; readonly port: number; readonly keys: readonly string[]; readonly publicUrl: string };
+  readonly api: {
+    readonly host: string;
+    readonly port: number;
+    readonly keys: readonly string[];
+    readonly publicUrl: string;
+    /** MAILSYNC_OAUTH_REDIRECT_ORIGINS: the only origins an OAuth flow's `redirectAfter` may point at. */
+    readonly oauthRedirectOrigins: readonly string[];
+  };
   readonly encryptionKeys: string;
   readonly encryptionActiveKey: string | null;
   readonly bccDomain: string;
@@ -31,6 +40,8 @@ export interface Config {
     readonly authUrl: string;
     readonly certsUrl: string;
     readonly pushAudience: string;
+    /** The service account of the Pub/Sub push subscription: the only `email` a push token may carry. */
+    readonly pushServiceAccount: string;
     readonly pubsubTopic: string;
   };
   readonly microsoft: {
@@ -66,6 +77,14 @@ export interface Config {
     readonly idlePollMs: number;
   };
 }
+
+/** What the provider sandbox signs Gmail pushes as; the default outside production. */
+export const SANDBOX_PUSH_SERVICE_ACCOUNT = 'gmail-push@mailsync-sandbox.iam.gserviceaccount.com';
+/** The provider sandbox's own OAuth clients (the first is the default outside production); all refused in production. */
+export const SANDBOX_CLIENT_IDS = ['mailsync-sandbox', '5a1d2c3b-0000-4a4a-9d9d-5a0db0c5e111'] as const;
+export const SANDBOX_CLIENT_SECRETS = ['mailsync-sandbox-secret', 'sandbox-client-secret'] as const;
+
+export type Mode = 'production' | 'development';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {
@@ -178,6 +197,40 @@ function temporalConnection(env: Env): TemporalConnectionSettings {
   };
 }
 
+function mode(env: Env): Mode {
+  const value = optional(env, 'MAILSYNC_MODE');
+  if (value === null) return env.NODE_ENV?.trim() === 'production' ? 'production' : 'development';
+  if (value !== 'production' && value !== 'development') throw new ConfigError('MAILSYNC_MODE', `must be production or development, got "${value}"`);
+  return value;
+}
+
+/**
+ * A provider's OAuth client, or the push service account: outside production the sandbox's own by
+ * default; in production required, and never the sandbox's (a deployment that would otherwise start
+ * and fail at the first consent or push).
+ */
+function realOrSandbox(env: Env, name: string, current: Mode, sandboxValues: readonly [string, ...string[]]): string {
+  if (current !== 'production') return str(env, name, sandboxValues[0]);
+  const value = optional(env, name);
+  if (value === null) throw new ConfigError(name, 'is required in production (MAILSYNC_MODE=production or NODE_ENV=production); the sandbox default is not used there');
+  if (sandboxValues.includes(value)) throw new ConfigError(name, 'is the provider sandbox\'s value, refused in production; set your own');
+  return value;
+}
+
+function origins(env: Env, name: string): string[] {
+  const values = (optional(env, name) ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  return values.map((value) => {
+    let origin: string;
+    try {
+      origin = new URL(value).origin;
+    } catch {
+      throw new ConfigError(name, `holds "${value}", which is not an origin like https://crm.example.com`);
+    }
+    if (origin !== value.replace(/\/$/, '')) throw new ConfigError(name, `holds "${value}"; give origins only (scheme://host[:port]), e.g. ${origin}`);
+    return origin;
+  });
+}
+
 function apiKeys(env: Env): string[] {
   const keys = str(env, 'MAILSYNC_API_KEYS').split(',').map((k) => k.trim()).filter(Boolean);
   if (keys.some((k) => k.length < 16)) throw new ConfigError('MAILSYNC_API_KEYS', 'holds a key shorter than 16 characters');
@@ -188,7 +241,9 @@ export function loadConfig(env: Env = process.env): Config {
   const apiPort = port(env, 'API_PORT', 3000);
   const apiHost = str(env, 'API_HOST', '127.0.0.1');
   const publicUrl = url(env, 'MAILSYNC_PUBLIC_URL', `http://${apiHost}:${apiPort}`);
+  const current = mode(env);
   const config: Config = {
+    mode: current,
     databaseUrl: url(env, 'DATABASE_URL'),
     databaseTimeouts: {
       connectMs: duration(env, 'DATABASE_CONNECT_TIMEOUT', `${DEFAULT_POOL_TIMEOUTS.connectMs}ms`),
@@ -200,25 +255,26 @@ export function loadConfig(env: Env = process.env): Config {
       namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
       taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'mailsync'),
     },
-    api: { host: apiHost, port: apiPort, keys: apiKeys(env), publicUrl },
+    api: { host: apiHost, port: apiPort, keys: apiKeys(env), publicUrl, oauthRedirectOrigins: origins(env, 'MAILSYNC_OAUTH_REDIRECT_ORIGINS') },
     encryptionKeys: str(env, 'MAILSYNC_ENCRYPTION_KEYS'),
     encryptionActiveKey: optional(env, 'MAILSYNC_ENCRYPTION_ACTIVE_KEY'),
     bccDomain: str(env, 'MAILSYNC_BCC_DOMAIN', 'bcc.mailsync.local'),
     messageIdDomain: str(env, 'MAILSYNC_MESSAGE_ID_DOMAIN', 'mailsync.local'),
     webhook: webhook(env),
     google: {
-      clientId: str(env, 'GOOGLE_CLIENT_ID', 'mailsync-sandbox'),
-      clientSecret: str(env, 'GOOGLE_CLIENT_SECRET', 'mailsync-sandbox-secret'),
+      clientId: realOrSandbox(env, 'GOOGLE_CLIENT_ID', current, SANDBOX_CLIENT_IDS),
+      clientSecret: realOrSandbox(env, 'GOOGLE_CLIENT_SECRET', current, SANDBOX_CLIENT_SECRETS),
       apiRoot: url(env, 'GOOGLE_API_ROOT', 'https://gmail.googleapis.com/'),
       tokenUrl: url(env, 'GOOGLE_TOKEN_URL', 'https://oauth2.googleapis.com/token'),
       authUrl: url(env, 'GOOGLE_AUTH_URL', 'https://accounts.google.com/o/oauth2/v2/auth'),
       certsUrl: url(env, 'GOOGLE_CERTS_URL', 'https://www.googleapis.com/oauth2/v3/certs'),
       pushAudience: str(env, 'GMAIL_PUSH_AUDIENCE', `${publicUrl}/webhooks/gmail`),
+      pushServiceAccount: realOrSandbox(env, 'GMAIL_PUSH_SERVICE_ACCOUNT', current, [SANDBOX_PUSH_SERVICE_ACCOUNT]),
       pubsubTopic: str(env, 'GMAIL_PUBSUB_TOPIC', 'projects/mailsync/topics/gmail'),
     },
     microsoft: {
-      clientId: str(env, 'MICROSOFT_CLIENT_ID', 'mailsync-sandbox'),
-      clientSecret: str(env, 'MICROSOFT_CLIENT_SECRET', 'mailsync-sandbox-secret'),
+      clientId: realOrSandbox(env, 'MICROSOFT_CLIENT_ID', current, SANDBOX_CLIENT_IDS),
+      clientSecret: realOrSandbox(env, 'MICROSOFT_CLIENT_SECRET', current, SANDBOX_CLIENT_SECRETS),
       authority: url(env, 'MICROSOFT_AUTHORITY', 'https://login.microsoftonline.com/common'),
       graphBaseUrl: url(env, 'MICROSOFT_GRAPH_URL', 'https://graph.microsoft.com/'),
       caFile: optional(env, 'MICROSOFT_CA_FILE'),

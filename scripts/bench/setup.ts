@@ -67,7 +67,7 @@ export async function startBenchStack(log: (line: string) => void, opts: { timer
     db, temporal: client, cipher, google, taskQueue, timers, bccDomain: 'bcc.bench.local', messageIdDomain: 'bench.local',
     identity: createMailboxIdentity({ google }),
     pacing: { gmail: { unitsPerMinute: 10_000_000, share: 0.9 } },
-    config: { api: { host: '127.0.0.1', port: 0, keys: [KEY], publicUrl: 'http://127.0.0.1' }, temporal: { address, namespace: 'default', taskQueue }, timers, google: { certsUrl: sandbox.certsUrl, pushAudience: 'bench' } },
+    config: { api: { host: '127.0.0.1', port: 0, keys: [KEY], publicUrl: 'http://127.0.0.1', oauthRedirectOrigins: [] }, temporal: { address, namespace: 'default', taskQueue }, timers, google: { certsUrl: sandbox.certsUrl, pushAudience: 'bench', pushServiceAccount: sandbox.pushServiceAccount } },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;

@@ -129,6 +129,7 @@ function childEnv(p: { postgres: ChaosPostgres; temporal: ChaosTemporal; gmail: 
     GOOGLE_AUTH_URL: p.gmail.authUrl,
     GOOGLE_CERTS_URL: p.gmail.certsUrl,
     GMAIL_PUSH_AUDIENCE: `${p.publicUrl}/webhooks/gmail`,
+    GMAIL_PUSH_SERVICE_ACCOUNT: p.gmail.pushServiceAccount,
     GMAIL_PUBSUB_TOPIC: 'projects/mailsync-chaos/topics/gmail',
     MICROSOFT_CLIENT_ID: p.graph.clientId,
     MICROSOFT_CLIENT_SECRET: p.graph.clientSecret,

@@ -19,10 +19,10 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     db,
     temporal,
     config: {
-      api: { host: '127.0.0.1', port: 0, keys: ['openapi-document-key'], publicUrl: NOWHERE },
+      api: { host: '127.0.0.1', port: 0, keys: ['openapi-document-key'], publicUrl: NOWHERE, oauthRedirectOrigins: [] },
       temporal: { address: '127.0.0.1:9', namespace: 'default', taskQueue: 'openapi' },
       timers: { fallbackPollMs: 60_000, watchRenewMs: 86_400_000, maxBackoffMs: 30_000, driftAuditMs: 21_600_000, sendSettleMs: 5_000, idlePollMs: 60_000 },
-      google: { certsUrl: `${NOWHERE}/certs`, pushAudience: 'openapi' },
+      google: { certsUrl: `${NOWHERE}/certs`, pushAudience: 'openapi', pushServiceAccount: 'openapi@openapi.iam.gserviceaccount.com' },
     },
     cipher: createTokenCipher(parseKeyring(`openapi:${Buffer.alloc(32).toString('base64')}`)),
     identity: createMailboxIdentity({ google }),

@@ -9,6 +9,7 @@ import { createGmailMailbox } from '../providers/gmail/mailbox';
 import { createGraphClient, createUploadFetch } from '../providers/outlook/client';
 import { createOutlookMailbox } from '../providers/outlook/mailbox';
 import type { CallMeter, MailboxAdapter } from '../providers/types';
+import { createAccessTokenCache, type AccessTokenCache, type AccessTokenReuse } from '../providers/access-token-cache';
 import type { OutlookSettings } from './deps';
 import type { FailureDetails } from './failures';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './sync/memory-bound';
@@ -33,7 +34,7 @@ function unusableCredentials(account: AccountRow, cause: string): ApplicationFai
 
 function decryptRefreshToken(cipher: TokenCipher, account: AccountRow, sealed: SealedToken): string {
   try {
-    return cipher.decrypt(sealed);
+    return cipher.decrypt(sealed, account.id);
   } catch (err) {
     // TokenCipherError messages name key ids only; anything else might echo its input, so only its name is kept.
     const cause = err instanceof TokenCipherError ? `${err.code}: ${err.message}` : err instanceof Error ? err.name : 'unknown error';
@@ -46,11 +47,26 @@ function decryptRefreshToken(cipher: TokenCipher, account: AccountRow, sealed: S
  * activity loaded and never over one written since: whatever is stored is the newest, and it is
  * what the next activity redeems.
  */
-function storeRotations(deps: { db: Db; cipher: TokenCipher }, accountId: string, loaded: SealedToken) {
-  let current = loaded;
+function storeRotations(deps: { db: Db; cipher: TokenCipher }, accountId: string, stored: { current: SealedToken }) {
   return async (refreshToken: string): Promise<void> => {
-    const next = deps.cipher.encrypt(refreshToken);
-    if (await replaceCredentials(deps.db, accountId, current, next)) current = next;
+    const next = deps.cipher.encrypt(refreshToken, accountId);
+    if (await replaceCredentials(deps.db, accountId, stored.current, next)) stored.current = next;
+  };
+}
+
+/** Names one write of a credentials row (its iv is fresh per seal), never its content. */
+function fingerprint(sealed: SealedToken): string {
+  return sealed.iv.toString('base64');
+}
+
+/**
+ * The account's access token from this worker's cache, when it was redeemed from (or rotated into)
+ * the credentials row as stored now; each new token is filed under the row as it stands then.
+ */
+function reuseFor(cache: AccessTokenCache, accountId: string, stored: { current: SealedToken }): AccessTokenReuse {
+  return {
+    current: cache.get(accountId, fingerprint(stored.current)),
+    onRedeemed: (token) => cache.put(accountId, fingerprint(stored.current), token),
   };
 }
 
@@ -60,18 +76,22 @@ export function createMailboxFactory(deps: {
   google: GoogleEndpoints & { pubsubTopic: string };
   microsoft?: OutlookSettings;
   ingest?: Pick<IngestSettings, 'maxInlineMessageBytes'>;
+  accessTokens?: AccessTokenCache;
 }): MailboxFactory {
+  const accessTokens = deps.accessTokens ?? createAccessTokenCache();
   const maxInlineMessageBytes = deps.ingest?.maxInlineMessageBytes ?? DEFAULT_INGEST_SETTINGS.maxInlineMessageBytes;
   return async (account, meter, opts = {}) => {
     const sealed = await loadCredentials(deps.db, account.id);
     if (!sealed) throw unusableCredentials(account, 'are missing');
     const refreshToken = decryptRefreshToken(deps.cipher, account, sealed);
+    const stored = { current: sealed };
+    const reuse = reuseFor(accessTokens, account.id, stored);
     if (account.provider === 'gmail') {
-      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken, opts.callTimeoutMs), meter, pubsubTopic: deps.google.pubsubTopic, maxInlineMessageBytes, apiRoot: deps.google.apiRoot });
+      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken, opts.callTimeoutMs, reuse), meter, pubsubTopic: deps.google.pubsubTopic, maxInlineMessageBytes, apiRoot: deps.google.apiRoot });
     }
     if (!deps.microsoft) throw new Error('Outlook is not configured on this worker (MICROSOFT_* settings)');
     return createOutlookMailbox({
-      graph: createGraphClient(deps.microsoft, { refreshToken, onRotated: storeRotations(deps, account.id, sealed) }, opts.callTimeoutMs),
+      graph: createGraphClient(deps.microsoft, { refreshToken, onRotated: storeRotations(deps, account.id, stored) }, opts.callTimeoutMs, reuse),
       meter,
       notificationUrl: deps.microsoft.notificationUrl,
       clientState: account.client_state,

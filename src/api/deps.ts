@@ -11,7 +11,7 @@ import type { MicrosoftEndpoints } from '../providers/outlook/client';
 export interface AppDeps extends ConnectDeps, SendDeps {
   db: Db;
   temporal: Client;
-  config: Pick<Config, 'api' | 'timers'> & { temporal: Pick<Config['temporal'], 'address' | 'namespace' | 'taskQueue'>; google: Pick<Config['google'], 'certsUrl' | 'pushAudience'> };
+  config: Pick<Config, 'api' | 'timers'> & { temporal: Pick<Config['temporal'], 'address' | 'namespace' | 'taskQueue'>; google: Pick<Config['google'], 'certsUrl' | 'pushAudience' | 'pushServiceAccount'> };
   /** Provider endpoints for consent flows run by mailsync. */
   google: GoogleEndpoints;
   microsoft?: MicrosoftEndpoints;

@@ -45,11 +45,10 @@ export async function connectMailbox(deps: ConnectDeps, input: ConnectInput): Pr
     throw new DomainError('unknown_reference', `user ${input.userId} is not a member of location ${input.locationId}`, { field: 'locationId' });
   }
   const address = await resolveMailbox(deps, input.provider, input.refreshToken, input.address);
-  const sealed = deps.cipher.encrypt(input.refreshToken);
 
   const { connection, created, account } = await deps.db.transaction().execute(async (trx) => {
     const account = await upsertAccount(trx, { id: newAccountId(), provider: input.provider, address });
-    await saveCredentials(trx, account.id, sealed);
+    await saveCredentials(trx, account.id, deps.cipher.encrypt(input.refreshToken, account.id));
     await activateWithNewCredentials(trx, account);
     if (input.dailySendLimit && input.dailySendLimit !== account.daily_send_limit) {
       await setDailySendLimit(trx, account.id, input.dailySendLimit);

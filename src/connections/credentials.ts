@@ -22,12 +22,11 @@ export async function updateCredentials(deps: ConnectDeps, connectionId: string,
   if (!existing) throw new NotFound('connection', connectionId);
   if (existing.status === 'disconnected') throw new DomainError('mailbox_disconnected', `connection ${connectionId} is disconnected; connect again with POST /v1/connections`);
   const address = await resolveMailbox(deps, existing.provider, refreshToken);
-  const sealed = deps.cipher.encrypt(refreshToken);
   const oldAccount = existing.account_id;
 
   const { connection, account, moved } = await deps.db.transaction().execute(async (trx) => {
     const account = await upsertAccount(trx, { id: newAccountId(), provider: existing.provider, address });
-    await saveCredentials(trx, account.id, sealed);
+    await saveCredentials(trx, account.id, deps.cipher.encrypt(refreshToken, account.id));
     await ensureSyncState(trx, account.id);
     await activateWithNewCredentials(trx, account);
     const moved = account.id !== oldAccount;

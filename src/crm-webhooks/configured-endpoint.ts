@@ -23,7 +23,7 @@ export async function startWebhookEndpoints(deps: EndpointDeps, configured: { ur
       log(`webhooks: ${err.message}; deliveries to it will fail until that changes`);
     }
     await sequenceEvents(deps.db);
-    const endpoint = { id: CONFIGURED_ENDPOINT_ID, url: configured.url, description: 'MAILSYNC_WEBHOOK_URL', eventTypes: [], enabled: true, secret: sealSecret(deps.cipher, configured.secret) };
+    const endpoint = { id: CONFIGURED_ENDPOINT_ID, url: configured.url, description: 'MAILSYNC_WEBHOOK_URL', eventTypes: [], enabled: true, secret: sealSecret(deps.cipher, configured.secret, CONFIGURED_ENDPOINT_ID) };
     await upsertConfiguredEndpoint(deps.db, endpoint, await lastOutboxDelivered(deps.db));
   }
   for (const id of await listEndpointIds(deps.db)) await wakeEndpoint(deps, id);

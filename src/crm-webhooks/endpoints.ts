@@ -38,9 +38,10 @@ export async function createEndpoint(deps: EndpointDeps, input: EndpointInput): 
   await checkWebhookUrl(input.url, deps.webhooks.allowPrivate, deps.resolve);
   const secret = newWebhookSecret();
   await sequenceEvents(deps.db);
+  const id = newWebhookEndpointId();
   const endpoint = await repo.insertEndpoint(
     deps.db,
-    { id: newWebhookEndpointId(), url: input.url, description: input.description ?? null, eventTypes: input.eventTypes ?? [], enabled: input.enabled ?? true, secret: sealSecret(deps.cipher, secret) },
+    { id, url: input.url, description: input.description ?? null, eventTypes: input.eventTypes ?? [], enabled: input.enabled ?? true, secret: sealSecret(deps.cipher, secret, id) },
     await latestPosition(deps.db),
   );
   if (endpoint.enabled) await wakeEndpoint(deps, endpoint.id);
@@ -74,7 +75,7 @@ export async function deleteEndpoint(deps: EndpointDeps, id: string): Promise<We
 /** A new secret, returned once; the old one keeps signing (beside the new) for 24 hours. */
 export async function rotateEndpointSecret(deps: EndpointDeps, id: string, now = new Date()): Promise<{ endpoint: WebhookEndpointRow; secret: string }> {
   const secret = newWebhookSecret();
-  const endpoint = await repo.rotateSecret(deps.db, id, sealSecret(deps.cipher, secret), new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS));
+  const endpoint = await repo.rotateSecret(deps.db, id, sealSecret(deps.cipher, secret, id), new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS));
   if (!endpoint) throw new NotFound('webhook', id);
   return { endpoint, secret };
 }

@@ -72,8 +72,8 @@ describe('createTokenCipherFromConfig', () => {
       encryptionKeys: `k1:${a.toString('base64')},k2:${b.toString('base64')}`,
       encryptionActiveKey: 'k2',
     });
-    const sealed = cipher.encrypt('refresh-token');
+    const sealed = cipher.encrypt('refresh-token', 'acc_1');
     expect(sealed.keyId).toBe('k2');
-    expect(cipher.decrypt(sealed)).toBe('refresh-token');
+    expect(cipher.decrypt(sealed, 'acc_1')).toBe('refresh-token');
   });
 });

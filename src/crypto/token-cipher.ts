@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { TokenCipherError, type Keyring, type SealedToken, type TokenCipher } from './types';
+import { CURRENT_SEALED_FORMAT, TokenCipherError, type Keyring, type SealedFormat, type SealedToken, type TokenCipher } from './types';
 
 const ALGORITHM = 'aes-256-gcm';
 const KEY_BYTES = 32;
@@ -8,10 +8,12 @@ const TAG_BYTES = 16;
 
 /**
  * The key id is bound as associated data, so a row whose key_id was edited fails authentication
- * instead of being decrypted under a different key's name.
+ * instead of being decrypted under a different key's name; from format 2 the account id is bound
+ * too, so a ciphertext copied onto another account's row does not open there.
  */
-function associatedData(keyId: string): Buffer {
-  return Buffer.from(`mailsync-token-v1:${keyId}`, 'utf8');
+function associatedData(format: SealedFormat, keyId: string, accountId: string): Buffer {
+  if (format === 1) return Buffer.from(`mailsync-token-v1:${keyId}`, 'utf8');
+  return Buffer.from(`mailsync-token-v2:${keyId}:${accountId}`, 'utf8');
 }
 
 function copyKeys(keyring: Keyring): ReadonlyMap<string, Buffer> {
@@ -29,6 +31,7 @@ function copyKeys(keyring: Keyring): ReadonlyMap<string, Buffer> {
 }
 
 function checkShape(sealed: SealedToken): void {
+  if (sealed.format !== 1 && sealed.format !== 2) throw new TokenCipherError('MALFORMED', `sealed token format ${String(sealed.format)} is not known`);
   if (!Buffer.isBuffer(sealed.iv) || sealed.iv.length !== IV_BYTES) {
     throw new TokenCipherError('MALFORMED', `sealed token iv must be ${IV_BYTES} bytes`);
   }
@@ -38,7 +41,7 @@ function checkShape(sealed: SealedToken): void {
   if (!Buffer.isBuffer(sealed.ciphertext)) throw new TokenCipherError('MALFORMED', 'sealed token ciphertext must be bytes');
 }
 
-/** AES-256-GCM envelope for refresh tokens at rest, with key ids kept for rotation. */
+/** AES-256-GCM envelope for refresh tokens at rest, bound to their account, with key ids kept for rotation. */
 export function createTokenCipher(keyring: Keyring): TokenCipher {
   const keys = copyKeys(keyring);
   const activeKeyId = keyring.activeKeyId;
@@ -53,18 +56,19 @@ export function createTokenCipher(keyring: Keyring): TokenCipher {
 
   return {
     activeKeyId,
-    encrypt(plaintext: string): SealedToken {
+    encrypt(plaintext: string, accountId: string): SealedToken {
       const iv = randomBytes(IV_BYTES);
+      const format = CURRENT_SEALED_FORMAT;
       const cipher = createCipheriv(ALGORITHM, keyFor(activeKeyId), iv, { authTagLength: TAG_BYTES });
-      cipher.setAAD(associatedData(activeKeyId));
+      cipher.setAAD(associatedData(format, activeKeyId, accountId));
       const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return { keyId: activeKeyId, iv, tag: cipher.getAuthTag(), ciphertext };
+      return { keyId: activeKeyId, format, iv, tag: cipher.getAuthTag(), ciphertext };
     },
-    decrypt(sealed: SealedToken): string {
+    decrypt(sealed: SealedToken, accountId: string): string {
       const key = keyFor(sealed.keyId);
       checkShape(sealed);
       const decipher = createDecipheriv(ALGORITHM, key, sealed.iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(associatedData(sealed.keyId));
+      decipher.setAAD(associatedData(sealed.format, sealed.keyId, accountId));
       decipher.setAuthTag(sealed.tag);
       try {
         return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');
@@ -73,7 +77,7 @@ export function createTokenCipher(keyring: Keyring): TokenCipher {
       }
     },
     needsRotation(sealed: SealedToken): boolean {
-      return sealed.keyId !== activeKeyId;
+      return sealed.keyId !== activeKeyId || sealed.format !== CURRENT_SEALED_FORMAT;
     },
   };
 }

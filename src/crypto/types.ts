@@ -1,6 +1,15 @@
-/** A refresh token sealed with AES-256-GCM; stored as is (key_id, iv, tag, ciphertext columns). */
+/**
+ * How a token was sealed. 1: associated data is the key id only (rows written before tokens were
+ * bound to their account). 2: associated data is the key id and the account id, so a ciphertext
+ * copied onto another account's row fails authentication.
+ */
+export type SealedFormat = 1 | 2;
+export const CURRENT_SEALED_FORMAT: SealedFormat = 2;
+
+/** A refresh token sealed with AES-256-GCM; stored as is (key_id, format, iv, tag, ciphertext columns). */
 export interface SealedToken {
   keyId: string;
+  format: SealedFormat;
   iv: Buffer;
   tag: Buffer;
   ciphertext: Buffer;
@@ -14,9 +23,11 @@ export interface Keyring {
 
 export interface TokenCipher {
   readonly activeKeyId: string;
-  encrypt(plaintext: string): SealedToken;
-  decrypt(sealed: SealedToken): string;
-  /** True when the token was sealed with a key other than the active one (re-seal it on next write). */
+  /** Seals under the active key, bound to the account (format 2). */
+  encrypt(plaintext: string, accountId: string): SealedToken;
+  /** Opens a token of either format; a format-2 token opens only for the account it was sealed for. */
+  decrypt(sealed: SealedToken, accountId: string): string;
+  /** True when the token was sealed with a key other than the active one, or in an older format (re-seal it). */
   needsRotation(sealed: SealedToken): boolean;
 }
 

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Provider } from '../provider';
 import type { Deletion } from '../providers/types';
+import type { SealedFormat } from '../crypto/types';
 
 /** Types as node-postgres returns them: timestamptz → Date, bigint → string, jsonb → parsed, bytea → Buffer. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -21,7 +22,7 @@ export interface AccountsTable {
   client_state: string; created_at: Timestamp; updated_at: Timestamp;
 }
 export interface CredentialsTable {
-  account_id: string; key_id: string; iv: Buffer; tag: Buffer; ciphertext: Buffer; scope: string | null; updated_at: Timestamp;
+  account_id: string; key_id: string; format: SealedFormat; iv: Buffer; tag: Buffer; ciphertext: Buffer; scope: string | null; updated_at: Timestamp;
 }
 export interface SyncStateTable {
   account_id: string; cursor: ColumnType<Record<string, unknown>, string | undefined, string>; baseline_at: Timestamp; last_synced_at: Timestamp | null;
@@ -89,7 +90,7 @@ export interface EventsTable {
 }
 export type WebhookEndpointStatus = 'active' | 'failing';
 /** A secret sealed by the token cipher, base64 fields (migration 0007). */
-export interface SealedSecretJson { keyId: string; iv: string; tag: string; ciphertext: string }
+export interface SealedSecretJson { keyId: string; format: SealedFormat; iv: string; tag: string; ciphertext: string }
 export interface WebhookEndpointsTable {
   id: string; url: string; description: string | null; event_types: ColumnType<string[], string[] | undefined, string[]>;
   enabled: ColumnType<boolean, boolean | undefined, boolean>;
@@ -111,6 +112,7 @@ export interface IdempotencyKeysTable {
 export interface OauthStatesTable {
   state: string; provider: Provider; location_id: string; user_id: string; connection_id: string | null;
   redirect_after: string | null; created_at: Timestamp;
+  consent_url: string | null; code_verifier: string | null; browser_hash: Buffer | null;
 }
 
 export interface Database {

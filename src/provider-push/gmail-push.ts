@@ -7,8 +7,13 @@ export interface GmailPush {
 
 export class PushRejected extends Error {}
 
-/** Verifies the Pub/Sub push's OIDC JWT (Google-signed, our audience) and decodes the Gmail notification. */
-export function createGmailPushVerifier(opts: { certsUrl: string; audience: string; serviceAccount?: string }) {
+/**
+ * Verifies the Pub/Sub push's OIDC JWT and decodes the Gmail notification. Google signs a token for
+ * any service account with any audience it asks for, so signature, issuer and audience only prove
+ * that some Google identity sent it: the `email` claim must be our push subscription's service
+ * account, and verified.
+ */
+export function createGmailPushVerifier(opts: { certsUrl: string; audience: string; serviceAccount: string }) {
   const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(opts.certsUrl));
   return async function verify(authorization: string | undefined, body: unknown): Promise<GmailPush> {
     const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
@@ -19,7 +24,8 @@ export function createGmailPushVerifier(opts: { certsUrl: string; audience: stri
     } catch (err) {
       throw new PushRejected(`push token rejected: ${(err as Error).message}`);
     }
-    if (opts.serviceAccount && payload.email !== opts.serviceAccount) throw new PushRejected('push token from an unexpected service account');
+    if (payload.email !== opts.serviceAccount) throw new PushRejected('push token from an unexpected service account');
+    if (payload.email_verified !== true) throw new PushRejected('push token email is not verified');
     const data = (body as { message?: { data?: string } } | null)?.message?.data;
     if (!data) throw new PushRejected('push body has no message.data');
     const decoded = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as Partial<GmailPush>;

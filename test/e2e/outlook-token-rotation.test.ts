@@ -28,7 +28,7 @@ describe('Outlook refresh tokens rotate, and mailsync keeps the newest one', () 
   async function storedToken(accountId: string): Promise<string> {
     const sealed = await loadCredentials(stack.db, accountId);
     if (!sealed) throw new Error(`no credentials for ${accountId}`);
-    return stack.cipher.decrypt(sealed);
+    return stack.cipher.decrypt(sealed, accountId);
   }
 
   /** Every row of every table as text (bytea as hex), to look for a token stored in the clear. */
@@ -101,13 +101,13 @@ describe('Outlook refresh tokens rotate, and mailsync keeps the newest one', () 
     const mailbox = stack.sandboxMailbox(owner);
     const older = await mailbox.create();
     const account = await upsertAccount(stack.db, { id: `acc-cas-${Date.now().toString(36)}`, provider: 'outlook', address: owner });
-    await saveCredentials(stack.db, account.id, stack.cipher.encrypt(older.refreshToken));
+    await saveCredentials(stack.db, account.id, stack.cipher.encrypt(older.refreshToken, account.id));
     const open = createMailboxFactory({ db: stack.db, cipher: stack.cipher, google: UNUSED_GOOGLE, microsoft: stack.microsoft });
 
     // New credentials arrive through the API while an activity that loaded the older ones is redeeming them.
     const stale = await open(account, newMeter());
     const newer = await mailbox.grant();
-    await saveCredentials(stack.db, account.id, stack.cipher.encrypt(newer.refreshToken));
+    await saveCredentials(stack.db, account.id, stack.cipher.encrypt(newer.refreshToken, account.id));
     expect(await stale.address()).toBe(owner);
     expect(await storedToken(account.id)).toBe(newer.refreshToken);
 

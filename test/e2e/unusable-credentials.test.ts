@@ -23,15 +23,22 @@ describe('Stored credentials the worker cannot use', () => {
       'sealed under a key the worker does not hold',
       async (m) => {
         const retired = createTokenCipher({ keys: { retired: randomBytes(32) }, activeKeyId: 'retired' });
-        await saveCredentials(stack.db, m.accountId, retired.encrypt(m.refreshToken));
+        await saveCredentials(stack.db, m.accountId, retired.encrypt(m.refreshToken, m.accountId));
       },
       'cannot be decrypted (UNKNOWN_KEY_ID: no encryption key with id "retired" in the keyring',
     ],
     [
       'altered at rest (bad tag)',
       async (m) => {
-        const sealed = stack.cipher.encrypt(m.refreshToken);
+        const sealed = stack.cipher.encrypt(m.refreshToken, m.accountId);
         await saveCredentials(stack.db, m.accountId, { ...sealed, tag: Buffer.from(sealed.tag.map((b) => b ^ 0xff)) });
+      },
+      'cannot be decrypted (TAMPERED: sealed token failed authentication',
+    ],
+    [
+      'copied from another account (sealed for that account)',
+      async (m) => {
+        await saveCredentials(stack.db, m.accountId, stack.cipher.encrypt(m.refreshToken, `${m.accountId}-other`));
       },
       'cannot be decrypted (TAMPERED: sealed token failed authentication',
     ],

@@ -55,6 +55,7 @@ export async function startGmailStack(
       tokenUrl: sandbox.tokenUrl,
       authUrl: sandbox.authUrl,
       certsUrl: sandbox.certsUrl,
+      pushServiceAccount: sandbox.pushServiceAccount,
       pubsubTopic: 'projects/mailsync-test/topics/gmail',
     },
     ...commonStackOptions(opts),

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { buildApp, type App } from '../../src/api/app';
 import { systemClock } from '../../src/activities/deps';
+import { SANDBOX_PUSH_SERVICE_ACCOUNT } from '../../src/config';
 import { createTokenCipher, parseKeyring } from '../../src/crypto';
 import type { TokenCipher } from '../../src/crypto/types';
 import type { OutlookSettings } from '../../src/activities/deps';
@@ -16,6 +17,8 @@ import { recordHistories } from './record-histories';
 import { createTestDb, type TestDb } from './test-db';
 
 export const API_KEY = 'test-api-key-0123456789abcdef';
+/** The one origin an OAuth flow's redirectAfter may point at in tests. */
+export const OAUTH_REDIRECT_ORIGIN = 'https://crm.test';
 
 export interface Stack {
   app: App;
@@ -33,7 +36,7 @@ export interface Stack {
 }
 
 export interface StackOptions {
-  google?: GoogleEndpoints & { pubsubTopic: string; certsUrl?: string };
+  google?: GoogleEndpoints & { pubsubTopic: string; certsUrl?: string; pushServiceAccount?: string };
   microsoft?: OutlookSettings;
   timers?: Partial<MailboxTimers>;
   maxMessagesPerRun?: number;
@@ -91,7 +94,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const app = await buildApp({
     db: testDb.db,
     temporal: client,
-    config: { api: { host: '127.0.0.1', port: 0, keys: [API_KEY], publicUrl: 'http://127.0.0.1' }, temporal: { address, namespace: 'default', taskQueue }, timers, google: { certsUrl: options.google?.certsUrl ?? 'http://127.0.0.1:9/certs', pushAudience: 'mailsync-test' } },
+    config: { api: { host: '127.0.0.1', port: 0, keys: [API_KEY], publicUrl: 'http://127.0.0.1', oauthRedirectOrigins: [OAUTH_REDIRECT_ORIGIN] }, temporal: { address, namespace: 'default', taskQueue }, timers, google: { certsUrl: options.google?.certsUrl ?? 'http://127.0.0.1:9/certs', pushAudience: 'mailsync-test', pushServiceAccount: options.google?.pushServiceAccount ?? SANDBOX_PUSH_SERVICE_ACCOUNT } },
     cipher,
     identity: createMailboxIdentity({ google, ...(options.microsoft ? { microsoft: options.microsoft } : {}) }),
     google,

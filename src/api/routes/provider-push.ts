@@ -18,7 +18,8 @@ export const providerPushRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (base) => {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
-    const verify = createGmailPushVerifier({ certsUrl: deps.config.google.certsUrl, audience: deps.config.google.pushAudience });
+    const { certsUrl, pushAudience, pushServiceAccount } = deps.config.google;
+    const verify = createGmailPushVerifier({ certsUrl, audience: pushAudience, serviceAccount: pushServiceAccount });
 
     /** Pub/Sub push: verified, then one coalesced `notify` to the account's workflow. */
     app.post(

@@ -4,8 +4,8 @@ import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
 import { setConnectionsStatus } from './connections';
 import type { Provider } from '../../provider';
-import type { AccountRow } from '../schema';
-import type { SealedToken } from '../../crypto/types';
+import type { AccountRow, CredentialsTable } from '../schema';
+import type { SealedFormat, SealedToken } from '../../crypto/types';
 
 export async function upsertAccount(db: DbOrTrx, input: { id: string; provider: Provider; address: string }): Promise<AccountRow> {
   const address = input.address.toLowerCase();
@@ -41,7 +41,7 @@ export async function activateWithNewCredentials(db: DbOrTrx, account: Pick<Acco
 }
 
 export async function saveCredentials(db: DbOrTrx, accountId: string, sealed: SealedToken): Promise<void> {
-  const values = { key_id: sealed.keyId, iv: sealed.iv, tag: sealed.tag, ciphertext: sealed.ciphertext };
+  const values = { key_id: sealed.keyId, format: sealed.format, iv: sealed.iv, tag: sealed.tag, ciphertext: sealed.ciphertext };
   await db
     .insertInto('credentials')
     .values({ account_id: accountId, ...values })
@@ -58,7 +58,7 @@ export async function saveCredentials(db: DbOrTrx, accountId: string, sealed: Se
 export async function replaceCredentials(db: DbOrTrx, accountId: string, expected: SealedToken, next: SealedToken): Promise<boolean> {
   const result = await db
     .updateTable('credentials')
-    .set({ key_id: next.keyId, iv: next.iv, tag: next.tag, ciphertext: next.ciphertext, updated_at: sql`now()` as never })
+    .set({ key_id: next.keyId, format: next.format, iv: next.iv, tag: next.tag, ciphertext: next.ciphertext, updated_at: sql`now()` as never })
     .where('account_id', '=', accountId)
     .where('iv', '=', expected.iv)
     .where('tag', '=', expected.tag)
@@ -68,7 +68,27 @@ export async function replaceCredentials(db: DbOrTrx, accountId: string, expecte
 
 export async function loadCredentials(db: DbOrTrx, accountId: string): Promise<SealedToken | null> {
   const row = await db.selectFrom('credentials').selectAll().where('account_id', '=', accountId).executeTakeFirst();
-  return row ? { keyId: row.key_id, iv: row.iv, tag: row.tag, ciphertext: row.ciphertext } : null;
+  return row ? sealedOf(row) : null;
+}
+
+function sealedOf(row: Pick<CredentialsTable, 'key_id' | 'format' | 'iv' | 'tag' | 'ciphertext'>): SealedToken {
+  return { keyId: row.key_id, format: row.format, iv: row.iv, tag: row.tag, ciphertext: row.ciphertext };
+}
+
+/**
+ * A page of credentials not sealed with `activeKeyId` in `format` (what key rotation re-seals), in
+ * account id order after `afterAccountId`.
+ */
+export async function listCredentialsToReseal(db: DbOrTrx, activeKeyId: string, format: SealedFormat, afterAccountId: string, limit: number): Promise<Array<{ accountId: string; sealed: SealedToken }>> {
+  const rows = await db
+    .selectFrom('credentials')
+    .select(['account_id', 'key_id', 'format', 'iv', 'tag', 'ciphertext'])
+    .where((eb) => eb.or([eb('key_id', '<>', activeKeyId), eb('format', '<>', format)]))
+    .where('account_id', '>', afterAccountId)
+    .orderBy('account_id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ accountId: row.account_id, sealed: sealedOf(row) }));
 }
 
 /** The account's sync position starts at its first connect: nothing before it is imported (R13). */

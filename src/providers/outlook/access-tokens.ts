@@ -1,5 +1,6 @@
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { refreshTokenIn } from './token-cache';
+import type { AccessTokenReuse } from '../access-token-cache';
 
 export const GRAPH_SCOPES = ['https://graph.microsoft.com/Mail.ReadWrite', 'https://graph.microsoft.com/Mail.Send', 'offline_access'];
 
@@ -20,13 +21,14 @@ export interface RefreshTokenSource {
 }
 
 /**
- * Access tokens for Graph from a refresh token through MSAL, reused until near expiry. Concurrent
+ * Access tokens for Graph from a refresh token through MSAL, reused until near expiry (starting from
+ * the one `reuse` holds, and handing each new one to it for the mailbox's next client). Concurrent
  * requests share one redemption, and each later redemption uses the token the previous one rotated
  * into, so one client never redeems a token older than it has to.
  */
-export function createAccessTokens(msal: ConfidentialClientApplication, source: RefreshTokenSource): () => Promise<string> {
+export function createAccessTokens(msal: ConfidentialClientApplication, source: RefreshTokenSource, reuse?: AccessTokenReuse): () => Promise<string> {
   let refreshToken = source.refreshToken;
-  let cached: { token: string; expiresAt: number } | null = null;
+  let cached: { token: string; expiresAt: number } | null = reuse?.current ?? null;
   let pending: Promise<string> | null = null;
 
   async function redeem(): Promise<string> {
@@ -40,6 +42,7 @@ export function createAccessTokens(msal: ConfidentialClientApplication, source: 
       await source.onRotated?.(rotated);
     }
     cached = { token: result.accessToken, expiresAt: result.expiresOn?.getTime() ?? Date.now() + FALLBACK_LIFETIME_MS };
+    reuse?.onRedeemed(cached);
     return result.accessToken;
   }
 

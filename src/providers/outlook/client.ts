@@ -2,6 +2,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { createAccessTokens, GRAPH_SCOPES, type RefreshTokenSource } from './access-tokens';
 import type { UploadFetch } from './large-attachments';
+import type { AccessTokenReuse } from '../access-token-cache';
 import { createGraphFetchOptions, createMsalNetworkClient } from './trust';
 
 export { GRAPH_SCOPES, type RefreshTokenSource };
@@ -29,8 +30,8 @@ export function createMsalApp(endpoints: MicrosoftEndpoints): ConfidentialClient
 }
 
 /** A Graph client for one mailbox; access tokens come from its refresh token (rotated on each use) through MSAL. */
-export function createGraphClient(endpoints: MicrosoftEndpoints, source: RefreshTokenSource, callTimeoutMs?: number): Client {
-  const accessToken = createAccessTokens(createMsalApp(endpoints), source);
+export function createGraphClient(endpoints: MicrosoftEndpoints, source: RefreshTokenSource, callTimeoutMs?: number, reuse?: AccessTokenReuse): Client {
+  const accessToken = createAccessTokens(createMsalApp(endpoints), source, reuse);
   const host = new URL(endpoints.graphBaseUrl).hostname;
   return Client.init({
     baseUrl: endpoints.graphBaseUrl,

@@ -38,6 +38,7 @@ export function createControl(state: SandboxState): GmailSandboxControl {
     counters: (address) => state.counters.snapshot(account(address)),
     resetCounters: (address) => state.counters.reset(address ? account(address) : undefined),
     setPushEndpoint: (url, audience) => state.pusher.setEndpoint(url, audience),
+    setPushIdentity: (identity) => state.pusher.setIdentity(identity),
     watchState: (address) => watchState(state, address),
     pushesSettled: () => state.pusher.settled(),
   };

@@ -197,6 +197,8 @@ export interface GmailSandboxControl {
   counters(address: string): MailboxCounters;
   resetCounters(address?: string): void;
   setPushEndpoint(url: string | null, audience?: string): void;
+  /** Push tokens name this service account (and `email_verified`), as another project's subscription would; null: the sandbox's own. */
+  setPushIdentity(identity: { serviceAccount: string; emailVerified?: boolean } | null): void;
   watchState(address: string): WatchState;
   /** Resolves when no push is scheduled or in flight. */
   pushesSettled(): Promise<void>;

@@ -81,4 +81,10 @@ export function registerControlRoutes(app: FastifyInstance, control: GmailSandbo
     control.setPushEndpoint(str(body.url) ?? null, str(body.audience));
     return reply.code(204).send();
   });
+  app.put(`${BASE}/push-identity`, (req, reply) => {
+    const body = bodyOf(req);
+    const serviceAccount = str(body.serviceAccount);
+    control.setPushIdentity(serviceAccount ? { serviceAccount, emailVerified: body.emailVerified !== false } : null);
+    return reply.code(204).send();
+  });
 }

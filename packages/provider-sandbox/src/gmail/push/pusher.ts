@@ -13,6 +13,12 @@ export interface PusherOptions {
   onOutcome(address: string, outcome: PushOutcome): void;
 }
 
+/** Who a push token says sent it: the `email` and `email_verified` claims. */
+export interface PushIdentity {
+  serviceAccount: string;
+  emailVerified?: boolean;
+}
+
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
 /**
@@ -22,6 +28,7 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
 export class Pusher {
   private endpoint: string | null = null;
   private audience: string | null = null;
+  private identity: PushIdentity | null = null;
   private readonly lastSentAt = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -32,6 +39,11 @@ export class Pusher {
   setEndpoint(url: string | null, audience?: string): void {
     this.endpoint = url;
     this.audience = url ? (audience ?? url) : null;
+  }
+
+  /** Sign push tokens as another service account (another project's subscription aimed at the endpoint); null: the sandbox's own. */
+  setIdentity(identity: PushIdentity | null): void {
+    this.identity = identity;
   }
 
   get target(): { endpoint: string | null; audience: string | null } {
@@ -96,8 +108,8 @@ export class Pusher {
         aud: audience,
         azp: this.opts.serviceAccountId,
         sub: this.opts.serviceAccountId,
-        email: this.opts.serviceAccount,
-        email_verified: true,
+        email: this.identity?.serviceAccount ?? this.opts.serviceAccount,
+        email_verified: this.identity?.emailVerified ?? true,
       });
       const res = await fetch(endpoint, {
         method: 'POST',

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decisionsFor } from '../helpers/crm-views';
+import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
+import { setupMailbox } from '../helpers/mailbox';
+import { startOutlookStack, type OutlookStack } from '../helpers/outlook-stack';
+
+/**
+ * An access token is redeemed once and reused by the mailbox's later activities until it nears expiry,
+ * instead of a refresh-token redemption in every activity. The sandbox counts redemptions at its token
+ * endpoint; each delivered message is decided by a sync activity of its own.
+ */
+describe.each([
+  ['gmail' as const, () => startGmailStack()],
+  ['outlook' as const, () => startOutlookStack()],
+])('%s access tokens', (provider, start) => {
+  let stack: GmailStack | OutlookStack;
+  beforeAll(async () => {
+    stack = await start();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('are reused across activities instead of refreshed in each', async () => {
+    const s = await setupMailbox(stack as GmailStack, provider, { tag: `reuse-${provider}` });
+    // The API's identity lookup at connect and the worker's first activity each redeem once.
+    const afterConnect = (await s.sandbox.counters()).tokenRefreshes;
+    for (const n of [1, 2, 3]) {
+      const delivered: { messageId?: string; immutableId?: string } = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: `Note ${n}`, text: `note ${n}` });
+      // Decisions name Gmail messages by id, Outlook ones by immutable id.
+      expect(await decisionsFor(stack, s.connectionId, (delivered.immutableId ?? delivered.messageId)!)).toHaveLength(1);
+    }
+    expect((await s.sandbox.counters()).tokenRefreshes).toBe(afterConnect);
+  });
+});
