@@ -74,6 +74,20 @@ describe('read API', () => {
     const read = await stack.api('GET', `/v1/messages/${sent.body.id}`);
     expect(read.status).toBe(200);
     expect(read.body).toEqual(sent.body);
+    // Its attachment, downloaded by the id the message lists.
+    const [attachment] = read.body.attachments;
+    expect(attachment).toEqual({ id: expect.stringMatching(/^[0-9]+$/), filename: 'q.txt', contentType: 'text/plain', size: 5 });
+    const download = await stack.app.inject({ method: 'GET', url: `/v1/messages/${sent.body.id}/attachments/${attachment.id}`, headers: { authorization: 'Bearer test-api-key-0123456789abcdef' } });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.toString('utf8')).toBe('quote');
+    expect(download.headers['content-type']).toMatch(/^text\/plain/);
+    expect(download.headers['content-disposition']).toBe("attachment; filename*=UTF-8''q.txt");
+    expect((await stack.api('GET', `/v1/messages/${sent.body.id}/attachments/999999999`)).status).toBe(404);
+    // Bytes left at the provider (a message over the read bound) are not served from mailsync.
+    await stack.db.updateTable('attachments').set({ content: null, provider_attachment_id: 'ANGjdJ_left' }).where('id', '=', attachment.id).execute();
+    const left = await stack.api('GET', `/v1/messages/${sent.body.id}/attachments/${attachment.id}`);
+    expect(left.status).toBe(409);
+    expect(left.body.error).toMatchObject({ code: 'ATTACHMENT_NOT_STORED', details: { providerAttachmentId: 'ANGjdJ_left' } });
     const missing = await stack.api('GET', '/v1/messages/msg_nope');
     expect(missing.status).toBe(404);
     expect(missing.body.error).toMatchObject({ code: 'NOT_FOUND', details: { message: 'msg_nope' } });

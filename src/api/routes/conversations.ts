@@ -29,7 +29,7 @@ export const MessageOut = Type.Object({
   subject: Type.String(),
   text: Nullable(Type.String()),
   html: Nullable(Type.String()),
-  attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
+  attachments: Type.Array(Type.Object({ id: Type.String({ description: 'GET /v1/messages/:id/attachments/:attachmentId downloads it' }), filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
   rfcMessageId: Type.String(),
   inReplyTo: Nullable(Type.String()),
   references: Type.Array(Type.String()),
