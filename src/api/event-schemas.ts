@@ -11,7 +11,7 @@ export const EVENT_PAYLOADS: Record<EventType, TSchema> = {
   'connection.connected': Type.Object({ connectionId: Str, provider: Type.Union([Type.Literal('gmail'), Type.Literal('outlook')]), address: Str }),
   'connection.reauthorized': Type.Object({ connectionId: Str, address: Str }),
   'connection.account_updated': Type.Object({ connectionId: Str, address: Str, previousAccountId: Str }),
-  'connection.disconnected': Type.Object({ connectionId: Str, linksStopped: Type.Integer(), cause: Type.Union([Type.Literal('disconnected'), Type.Literal('user_left_location')]) }),
+  'connection.disconnected': Type.Object({ connectionId: Str, linksStopped: Type.Integer(), cause: Type.Union([Type.Literal('disconnected'), Type.Literal('user_left_location'), Type.Literal('user_deleted'), Type.Literal('location_deleted')]) }),
   'connection.needs_reauth': Type.Object({ connectionId: Str, reason: Str }),
   'connection.status_changed': Type.Object({
     connectionId: Str,

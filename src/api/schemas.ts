@@ -28,3 +28,10 @@ export const errorResponses = {
 };
 
 export type ErrorBodyT = Static<typeof ErrorBody>;
+
+/** Every list: `limit` items after `cursor` (the previous page's `nextCursor`), in the list's stable order. */
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'Items per page (default 50, at most 500).' })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: "The previous page's nextCursor; absent for the first page." })),
+};
+export const NextCursor = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' });

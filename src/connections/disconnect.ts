@@ -7,8 +7,8 @@ import { mailboxWorkflowId } from '../workflows/state';
 import type { ConnectDeps } from './deps';
 import { signalDisconnect } from './mailbox-client';
 
-/** Why a connection ends: the CRM disconnected it, or its user was removed from its location. */
-export type DisconnectCause = 'disconnected' | 'user_left_location';
+/** Why a connection ends: the CRM disconnected it, its user was removed from its location, or the user or location was deleted. */
+export type DisconnectCause = 'disconnected' | 'user_left_location' | 'user_deleted' | 'location_deleted';
 
 /** R15: the binding leaves, its links stop, its messages stay; the workflow stops the watch when it was the last. */
 export async function disconnectConnection(deps: ConnectDeps, connectionId: string, cause: DisconnectCause = 'disconnected'): Promise<ConnectionRow> {
@@ -43,14 +43,23 @@ export async function disconnectConnection(deps: ConnectDeps, connectionId: stri
  * stop with `user_left_location` (later mail in those threads: `link_stopped`). Returns the ids ended.
  */
 export async function endConnectionsOutside(deps: ConnectDeps, userId: string, locationIds: string[]): Promise<string[]> {
+  const connections = await findLiveConnectionsOutside(deps.db, userId, locationIds);
+  return endConnections(deps, connections, 'user_left_location', (c) => `user ${userId} no longer has location ${c.location_id}`);
+}
+
+/**
+ * Ends these connections as a disconnect would (R15), with `cause` on their links. When Temporal is out
+ * of reach the row is ended already and a repeat of the directory call would not find it live, so the
+ * error says how to finish: DELETE the connection.
+ */
+export async function endConnections(deps: ConnectDeps, connections: ConnectionRow[], cause: DisconnectCause, why: (c: ConnectionRow) => string): Promise<string[]> {
   const ended: string[] = [];
-  for (const connection of await findLiveConnectionsOutside(deps.db, userId, locationIds)) {
+  for (const connection of connections) {
     try {
-      await disconnectConnection(deps, connection.id, 'user_left_location');
+      await disconnectConnection(deps, connection.id, cause);
     } catch (err) {
-      // The row is ended; a PUT again would not find it live, so say how to finish telling the workflow.
       if (err instanceof DomainError && err.kind === 'temporal_unavailable') {
-        throw new DomainError('temporal_unavailable', `user ${userId} no longer has location ${connection.location_id}: connection ${connection.id} is ended, but its mailbox workflow was not told yet; send DELETE /v1/connections/${connection.id} to finish`);
+        throw new DomainError('temporal_unavailable', `${why(connection)}: connection ${connection.id} is ended, but its mailbox workflow was not told yet; send DELETE /v1/connections/${connection.id} to finish`);
       }
       throw err;
     }

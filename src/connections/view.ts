@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { NotFound } from '../domain-errors';
-import type { Db } from '../db/client';
+import type { Db, DbOrTrx } from '../db/client';
+import type { ConnectionRow } from '../db/schema';
 import { findAccount } from '../db/repositories/accounts';
 import { findConnection } from '../db/repositories/connections';
 import { countSendsSince } from '../db/repositories/messages';
@@ -42,14 +43,22 @@ async function queryState(client: Client, workflowId: string): Promise<MailboxSt
 }
 
 export async function viewConnection(deps: { db: Db; temporal: Client }, id: string): Promise<ConnectionView> {
-  const db = deps.db;
-  const connection = await findConnection(db, id);
+  const connection = await findConnection(deps.db, id);
   if (!connection) throw new NotFound('connection', id);
+  const workflowId = mailboxWorkflowId(connection.provider, connection.account_id);
+  const state = connection.status === 'disconnected' ? null : await queryState(deps.temporal, workflowId);
+  return toView(deps.db, connection, state);
+}
+
+/**
+ * A connection as its row and the database tell it; `state` (the workflow's own, when it answered a
+ * query) adds the live backoff deadline and last error.
+ */
+export async function toView(db: DbOrTrx, connection: ConnectionRow, state: MailboxState | null): Promise<ConnectionView> {
   const account = await findAccount(db, connection.account_id);
   if (!account) throw new NotFound('account', connection.account_id);
   const syncRow = await db.selectFrom('sync_state').selectAll().where('account_id', '=', account.id).executeTakeFirst();
   const workflowId = mailboxWorkflowId(account.provider, account.id);
-  const state = connection.status === 'disconnected' ? null : await queryState(deps.temporal, workflowId);
   const sends = await countSendsSince(db, account.id, new Date(Date.now() - 86_400_000));
   return {
     id: connection.id,

@@ -21,7 +21,8 @@ export interface MessageView {
   subject: string;
   text: string | null;
   html: string | null;
-  attachments: { filename: string; contentType: string; size: number }[];
+  /** `id` downloads it: GET /v1/messages/:id/attachments/:attachmentId. */
+  attachments: { id: string; filename: string; contentType: string; size: number }[];
   rfcMessageId: string;
   inReplyTo: string | null;
   references: string[];
@@ -62,7 +63,7 @@ export async function viewMessages(db: DbOrTrx, rows: MessageRow[]): Promise<Mes
     subject: r.subject,
     text: r.text_body,
     html: r.html_body,
-    attachments: attachments.filter((a) => a.message_id === r.id).map((a) => ({ filename: a.filename, contentType: a.content_type, size: a.size_bytes })),
+    attachments: attachments.filter((a) => a.message_id === r.id).map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size_bytes })),
     rfcMessageId: r.rfc_message_id,
     inReplyTo: r.in_reply_to,
     references: r.references,

@@ -17,7 +17,7 @@ export interface AttachmentMeta {
 }
 
 /** How long the API waits for an accepted send's outcome before answering 202. */
-const SEND_WAIT_MS = 30_000;
+export const SEND_WAIT_MS = 30_000;
 
 /** Refusals that prove the message was not sent: it is failed, and the API says why. */
 const UPDATE_ERRORS: Record<string, Extract<DomainErrorKind, 'mailbox_disconnected' | 'reauth_required' | 'send_limit_reached' | 'send_rejected'>> = {

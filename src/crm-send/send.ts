@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { canonicalJson } from '../canonical-json';
 import type { Client } from '@temporalio/client';
 import { viewMessage, type MessageView } from '../conversations/message-view';
 import type { Db, DbOrTrx } from '../db/client';
@@ -13,7 +15,7 @@ import type { ConnectionRow } from '../db/schema';
 import { DomainError, NotFound } from '../domain-errors';
 import { newMessageId, newRfcMessageId } from '../ids';
 import { checkOutgoingAttachments } from '../rules';
-import { deliver, type AttachmentMeta } from './hand-off';
+import { deliver, SEND_WAIT_MS, type AttachmentMeta } from './hand-off';
 
 export interface SendInput {
   contactId: string;
@@ -38,21 +40,35 @@ function requireSendable(connection: ConnectionRow): void {
   if (connection.status === 'needs_reauth') throw new DomainError('reauth_required', `connection ${connection.id} needs new credentials before it can send`);
 }
 
-const hashRequest = (connectionId: string, input: SendInput) => createHash('sha256').update(JSON.stringify([connectionId, input])).digest('hex');
+/** The request as the Idempotency-Key compares it: canonical JSON, so key order does not matter. */
+const hashRequest = (connectionId: string, input: SendInput) => createHash('sha256').update(canonicalJson([connectionId, input])).digest('hex');
+
+/** A send made (or driven again) by this call, or the first response to its Idempotency-Key, as that request stored it. */
+export type SendOutcome =
+  | { kind: 'made'; message: MessageView; replayed: boolean }
+  | { kind: 'stored'; statusCode: number; body: Record<string, unknown> };
+
+/** How long a request waits for the first request with its key to answer: longer than that request waits for the provider. */
+const FIRST_ANSWER_WAIT_MS = SEND_WAIT_MS + 10_000;
+const FIRST_ANSWER_POLL_MS = 100;
+
+type KeyRow = NonNullable<Awaited<ReturnType<typeof findIdempotencyKey>>>;
 
 /**
  * A CRM send: the message row and its RFC Message-ID exist before the workflow's send update, so a
- * retried request (same Idempotency-Key) or a retried activity never sends twice (R22).
+ * retried request (same Idempotency-Key) or a retried activity never sends twice (R22). With a key, the
+ * first request claims it (unique row) and sends; a request with the same key and body gets the first
+ * response, waiting for it while the first is still in flight; a different body is refused.
  */
-export async function sendFromCrm(deps: SendDeps, connectionId: string, input: SendInput, idempotencyKey: string | null): Promise<{ message: MessageView; replayed: boolean }> {
+export async function sendFromCrm(deps: SendDeps, connectionId: string, input: SendInput, idempotencyKey: string | null): Promise<SendOutcome> {
   const connection = await findConnection(deps.db, connectionId);
   if (!connection) throw new NotFound('connection', connectionId);
-  requireSendable(connection);
   const requestHash = hashRequest(connectionId, input);
   if (idempotencyKey) {
     const existing = await findIdempotencyKey(deps.db, connectionId, idempotencyKey);
-    if (existing) return replay(deps, connection, existing, requestHash);
+    if (existing) return answerAgain(deps, connection, existing, requestHash);
   }
+  requireSendable(connection);
   const prepared = await prepare(deps, connection, input);
   const messageId = await deps.db.transaction().execute(async (trx) => {
     if (idempotencyKey) {
@@ -61,29 +77,40 @@ export async function sendFromCrm(deps: SendDeps, connectionId: string, input: S
     await insertPending(trx, connection, prepared);
     return prepared.id;
   });
-  if (!messageId) return sendFromCrm(deps, connectionId, input, idempotencyKey);
+  if (!messageId) {
+    const winner = await findIdempotencyKey(deps.db, connectionId, idempotencyKey!);
+    if (!winner) throw new DomainError('broken_invariant', 'the Idempotency-Key was claimed and is gone');
+    return answerAgain(deps, connection, winner, requestHash);
+  }
   await deliver(deps, connection, messageId, prepared.attachmentMeta);
-  return { message: (await viewMessage(deps.db, messageId))!, replayed: false };
+  return { kind: 'made', message: (await viewMessage(deps.db, messageId))!, replayed: false };
 }
 
-async function replay(
-  deps: SendDeps,
-  connection: ConnectionRow,
-  existing: { request_hash: string; message_id: string | null },
-  requestHash: string,
-): Promise<{ message: MessageView; replayed: boolean }> {
+/** A request whose key was claimed before: the first response once it is stored (waiting a while for it). */
+async function answerAgain(deps: SendDeps, connection: ConnectionRow, existing: KeyRow, requestHash: string): Promise<SendOutcome> {
   if (existing.request_hash !== requestHash) {
     throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was used for a different request; use a new key for a new message');
   }
+  const deadline = Date.now() + FIRST_ANSWER_WAIT_MS;
+  for (let row: KeyRow | undefined = existing; row; row = await findIdempotencyKey(deps.db, existing.scope, existing.key)) {
+    if (row.response && row.status_code) return { kind: 'stored', statusCode: row.status_code, body: row.response };
+    if (Date.now() >= deadline) break;
+    await sleep(FIRST_ANSWER_POLL_MS);
+  }
+  return replay(deps, connection, existing);
+}
+
+/** The first request never answered (it died after claiming the key): drive its send again and answer from the message. */
+async function replay(deps: SendDeps, connection: ConnectionRow, existing: { message_id: string | null }): Promise<SendOutcome> {
   const message = existing.message_id ? await viewMessage(deps.db, existing.message_id) : null;
   if (!message) throw new DomainError('broken_invariant', 'the request with this Idempotency-Key left no message');
-  // Still pending or unknown: the first request died before the send was settled; drive it again (same
-  // update id, and the activity looks the Message-ID up before any second provider call).
+  // Still pending or unknown: drive it again (same update id, and the activity looks the Message-ID up
+  // before any second provider call).
   if (message.sendStatus === 'pending' || message.sendStatus === 'unknown') {
     await deliver(deps, connection, message.id, message.attachments.map((a) => ({ filename: a.filename, size: a.size, contentType: a.contentType })));
-    return { message: (await viewMessage(deps.db, message.id))!, replayed: true };
+    return { kind: 'made', message: (await viewMessage(deps.db, message.id))!, replayed: true };
   }
-  return { message, replayed: true };
+  return { kind: 'made', message, replayed: true };
 }
 
 interface Prepared {

@@ -26,6 +26,7 @@ export function inactiveLinkReason(link: LinkFacts): ReasonCode {
     case 'disconnected':
       return 'link_disconnected';
     case 'user_left_location':
+    case 'user_deleted':
       return 'link_stopped';
     default:
       return 'link_inactive';

@@ -116,6 +116,6 @@ describe('Gmail inbound rules', () => {
     expect(await decisionsFor(stack, s.connectionId, m.messageId)).toMatchObject([{ ruleId: 'R17', reason: 'attachment_limit', outcome: 'skipped' }]);
     expect(await decisionsFor(stack, s.connectionId, small.messageId)).toMatchObject([{ outcome: 'synced' }]);
     const messages = await conversationMessages(stack, s.locationId, 'c-big');
-    expect(messages.map((x) => [x.subject, x.attachments])).toEqual([['Small', [{ filename: 'plan.pdf', contentType: 'application/pdf', size: 13 }]]]);
+    expect(messages.map((x) => [x.subject, x.attachments])).toEqual([['Small', [{ id: expect.any(String), filename: 'plan.pdf', contentType: 'application/pdf', size: 13 }]]]);
   });
 });

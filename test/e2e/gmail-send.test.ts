@@ -59,8 +59,9 @@ describe('Gmail: sending from the CRM', () => {
     const first = await s.send(body, 'key-1');
     const again = await s.send(body, 'key-1');
     expect(first.status).toBe(201);
-    expect(again.status).toBe(200);
-    expect(again.body.id).toBe(first.body.id);
+    // The first response, status and body (draft-ietf-httpapi-idempotency-key-header).
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
     expect(s.sandbox.counters().sendsAccepted).toBe(1);
     const reused = await s.send({ ...body, text: 'something else' }, 'key-1');
     expect(reused.status).toBe(422);

@@ -78,7 +78,7 @@ describe('Gmail: unreadable messages are decided, large ones read within a memor
     for (const [i, id] of large.entries()) {
       const m = messages.find((x) => x.providerMessageId === id)!;
       expect(m).toMatchObject({ subject: `Plans ${i}`, text: 'Plans for the site attached.' });
-      expect(m.attachments).toEqual([{ filename: 'plans.pdf', contentType: 'application/pdf', size: LARGE_BYTES }]);
+      expect(m.attachments).toEqual([{ id: expect.any(String), filename: 'plans.pdf', contentType: 'application/pdf', size: LARGE_BYTES }]);
     }
     const stored = await stack.db
       .selectFrom('attachments as a')

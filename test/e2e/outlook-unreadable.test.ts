@@ -42,7 +42,7 @@ describe('Outlook: a message Graph always fails on is decided, large ones are re
     expect(messages.map((m) => m.subject)).toEqual(['Site plans', ...large.map(() => 'RE: Site plans')]);
     for (const m of messages.slice(1)) {
       expect(m.text).toMatch(/^Part \d attached\./);
-      expect(m.attachments).toEqual(files.map((f) => ({ filename: f.filename, contentType: 'application/pdf', size: 2.5 * MiB })));
+      expect(m.attachments).toEqual(files.map((f) => ({ id: expect.any(String), filename: f.filename, contentType: 'application/pdf', size: 2.5 * MiB })));
     }
     const stored = await stack.db
       .selectFrom('attachments as a')

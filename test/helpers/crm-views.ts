@@ -14,6 +14,11 @@ export async function conversationMessages(stack: Stack, locationId: string, con
   const list = await stack.api('GET', `/v1/locations/${locationId}/conversations?contactId=${contactId}`);
   const conversation = list.body.conversations[0];
   if (!conversation) return [];
-  const res = await stack.api('GET', `/v1/conversations/${conversation.id}/messages`);
-  return res.body.messages;
+  const messages: any[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const res = await stack.api('GET', `/v1/conversations/${conversation.id}/messages?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    messages.push(...res.body.messages);
+    cursor = res.body.nextCursor;
+    if (!cursor) return messages;
+  }
 }

@@ -6,9 +6,13 @@ import { updateCredentials } from '../../connections/credentials';
 import { disconnectConnection } from '../../connections/disconnect';
 import { viewConnection } from '../../connections/view';
 import type { AppDeps } from '../deps';
-import { Email, errorResponses, Id, Provider } from '../schemas';
+import { Email, errorResponses, Id, NextCursor, PageQuery, Provider } from '../schemas';
+import { listConnectionViews } from '../../connections/list';
+import { DEFAULT_LIMIT } from '../../pagination/cursor';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const ConnectionStatus = Type.Union([Type.Literal('active'), Type.Literal('needs_reauth'), Type.Literal('disconnected')]);
 
 export const ConnectionOut = Type.Object({
   id: Type.String(),
@@ -66,6 +70,28 @@ export const connectionRoutes =
       async (request, reply) => {
         const { connection, created } = await connectMailbox(connectDeps, request.body);
         return reply.code(created ? 201 : 200).send(await viewConnection(deps, connection.id));
+      },
+    );
+
+    app.get(
+      '/v1/connections',
+      {
+        config: { auth: 'apiKey' },
+        schema: {
+          tags: ['connections'],
+          description:
+            'The connection status a CRM shows its users, in the order connections were made. Read from the database: sync.backoffUntil and sync.lastError are null here; GET /v1/connections/:id has them live.',
+          querystring: Type.Object(
+            { locationId: Type.Optional(Id), userId: Type.Optional(Id), status: Type.Optional(ConnectionStatus), ...PageQuery },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ connections: Type.Array(ConnectionOut), nextCursor: NextCursor }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { limit = DEFAULT_LIMIT, cursor, ...filter } = request.query;
+        const page = await listConnectionViews(deps.db, filter, { limit, cursor });
+        return { connections: page.items, nextCursor: page.nextCursor };
       },
     );
 

@@ -7,7 +7,8 @@ import { conversationExists, listLocationConversations } from '../../db/reposito
 import { locationExists } from '../../db/repositories/directory';
 import { listConversationMessages } from '../../db/repositories/messages';
 import type { AppDeps } from '../deps';
-import { errorResponses, Id } from '../schemas';
+import { errorResponses, Id, NextCursor, PageQuery } from '../schemas';
+import { DEFAULT_LIMIT, pageOf, startAfter } from '../../pagination/cursor';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -28,7 +29,7 @@ export const MessageOut = Type.Object({
   subject: Type.String(),
   text: Nullable(Type.String()),
   html: Nullable(Type.String()),
-  attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
+  attachments: Type.Array(Type.Object({ id: Type.String({ description: 'GET /v1/messages/:id/attachments/:attachmentId downloads it' }), filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
   rfcMessageId: Type.String(),
   inReplyTo: Nullable(Type.String()),
   references: Type.Array(Type.String()),
@@ -52,12 +53,21 @@ export const conversationRoutes =
       '/v1/conversations/:id/messages',
       {
         config: { auth: 'apiKey' },
-        schema: { tags: ['conversations'], params: Type.Object({ id: Id }), response: { 200: Type.Object({ messages: Type.Array(MessageOut) }), ...errorResponses } },
+        schema: {
+          tags: ['conversations'],
+          description: 'The conversation\'s messages, oldest first (messageAt, then id); `threadKey`: one provider thread\'s.',
+          params: Type.Object({ id: Id }),
+          querystring: Type.Object({ threadKey: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })), ...PageQuery }, { additionalProperties: false }),
+          response: { 200: Type.Object({ messages: Type.Array(MessageOut), nextCursor: NextCursor }), ...errorResponses },
+        },
       },
       async (request) => {
         if (!(await conversationExists(deps.db, request.params.id))) throw notFound('conversation', request.params.id);
-        const rows = await listConversationMessages(deps.db, request.params.id);
-        return { messages: await viewMessages(deps.db, rows) };
+        const { limit = DEFAULT_LIMIT, cursor, threadKey } = request.query;
+        const list = `messages:${request.params.id}`;
+        const rows = await listConversationMessages(deps.db, request.params.id, { threadKey }, startAfter(list, cursor), limit + 1);
+        const page = pageOf(list, rows, limit, (r) => ({ key: r.cursorKey, id: r.id }));
+        return { messages: await viewMessages(deps.db, page.items), nextCursor: page.nextCursor };
       },
     );
 
@@ -68,12 +78,14 @@ export const conversationRoutes =
         schema: {
           tags: ['conversations'],
           params: Type.Object({ locationId: Id }),
-          querystring: Type.Object({ contactId: Type.Optional(Id) }, { additionalProperties: false }),
+          description: 'The location\'s conversations in the order they began; `contactId`: that contact\'s.',
+          querystring: Type.Object({ contactId: Type.Optional(Id), ...PageQuery }, { additionalProperties: false }),
           response: {
             200: Type.Object({
               conversations: Type.Array(
                 Type.Object({ id: Type.String(), locationId: Type.String(), contactId: Type.String(), messageCount: Type.Integer(), lastMessageAt: Nullable(Type.String()) }),
               ),
+              nextCursor: NextCursor,
             }),
             ...errorResponses,
           },
@@ -81,8 +93,14 @@ export const conversationRoutes =
       },
       async (request) => {
         if (!(await locationExists(deps.db, request.params.locationId))) throw new ApiError('NOT_FOUND', `location ${request.params.locationId} does not exist`);
-        const conversations = await listLocationConversations(deps.db, request.params.locationId, request.query.contactId);
-        return { conversations: conversations.map((c) => ({ ...c, lastMessageAt: c.lastMessageAt?.toISOString() ?? null })) };
+        const { limit = DEFAULT_LIMIT, cursor, contactId } = request.query;
+        const list = `conversations:${request.params.locationId}`;
+        const rows = await listLocationConversations(deps.db, request.params.locationId, { contactId }, startAfter(list, cursor), limit + 1);
+        const page = pageOf(list, rows, limit, (r) => ({ key: r.cursorKey, id: r.id }));
+        return {
+          conversations: page.items.map(({ cursorKey: _, ...c }) => ({ ...c, lastMessageAt: c.lastMessageAt?.toISOString() ?? null })),
+          nextCursor: page.nextCursor,
+        };
       },
     );
   };

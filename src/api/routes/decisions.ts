@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
+import { normalizeMessageId } from '../../mime/message-id';
+import { DEFAULT_LIMIT, pageOf, startAfter } from '../../pagination/cursor';
 import { findConnection } from '../../db/repositories/connections';
 import { listDecisions } from '../../db/repositories/sync-decisions';
 import { explainReason } from '../../rules';
 import type { AppDeps } from '../deps';
-import { errorResponses, Id } from '../schemas';
+import { errorResponses, Id, NextCursor, PageQuery } from '../schemas';
 
 const DecisionOut = Type.Object({
   providerMessageId: Type.String(),
@@ -30,21 +32,30 @@ export const decisionRoutes =
         config: { auth: 'apiKey' },
         schema: {
           tags: ['connections'],
-          description: 'Explain: why each provider message did or did not sync for this connection (rule id, reason, outcome).',
+          description:
+            'Explain: why each provider message did or did not sync for this connection (rule id, reason, outcome), newest first. Narrow it to one message by `providerMessageId` or by its RFC `rfcMessageId` (the Message-ID header, with or without angle brackets).',
           params: Type.Object({ id: Id }),
           querystring: Type.Object(
-            { providerMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+            { providerMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })), rfcMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 998 })), ...PageQuery },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ decisions: Type.Array(DecisionOut) }), ...errorResponses },
+          response: { 200: Type.Object({ decisions: Type.Array(DecisionOut), nextCursor: NextCursor }), ...errorResponses },
         },
       },
       async (request) => {
         const connection = await findConnection(deps.db, request.params.id);
         if (!connection) throw notFound('connection', request.params.id);
-        const rows = await listDecisions(deps.db, connection.id, { limit: request.query.limit ?? 100, providerMessageId: request.query.providerMessageId });
+        const { limit = DEFAULT_LIMIT, cursor, providerMessageId } = request.query;
+        const rfcMessageId = request.query.rfcMessageId === undefined ? undefined : normalizeMessageId(request.query.rfcMessageId);
+        if (rfcMessageId === null) throw new ApiError('VALIDATION_FAILED', 'querystring.rfcMessageId is not a Message-ID (<left@right>)', { fields: ['querystring.rfcMessageId'] });
+        const list = `decisions:${connection.id}`;
+        const before = startAfter(list, cursor);
+        if (before && !/^[0-9]{1,19}$/.test(before.id)) throw new ApiError('VALIDATION_FAILED', 'querystring.cursor is not a cursor of this list', { fields: ['querystring.cursor'] });
+        const rows = await listDecisions(deps.db, connection.id, { limit: limit + 1, beforeId: before?.id ?? null, providerMessageId, rfcMessageId });
+        const page = pageOf(list, rows, limit, (r) => ({ key: '', id: r.id }));
         return {
-          decisions: rows.map((r) => {
+          nextCursor: page.nextCursor,
+          decisions: page.items.map((r) => {
             const detail = r.detail as { notes?: { ruleId: string; reason: string }[]; subject?: string };
             return {
               providerMessageId: r.provider_message_id,

@@ -15,5 +15,10 @@ export async function listAttachments(db: DbOrTrx, messageId: string) {
 
 /** What the API shows of these messages' attachments, in order; never the bytes. */
 export async function listAttachmentMeta(db: DbOrTrx, messageIds: string[]) {
-  return db.selectFrom('attachments').select(['message_id', 'filename', 'content_type', 'size_bytes', 'position']).where('message_id', 'in', messageIds).orderBy('position').execute();
+  return db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size_bytes', 'position']).where('message_id', 'in', messageIds).orderBy('position').execute();
+}
+
+/** One attachment of a message, with its bytes when they are stored (null: left at the provider). */
+export async function findAttachment(db: DbOrTrx, messageId: string, id: string) {
+  return db.selectFrom('attachments').selectAll().where('message_id', '=', messageId).where('id', '=', id).executeTakeFirst();
 }

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
 import type { Provider } from '../../provider';
 import type { ConnectionRow } from '../schema';
+import type { CursorPosition } from '../../pagination/cursor';
+import { afterTime, exactTime } from '../keyset';
 
 export async function findConnection(db: DbOrTrx, id: string): Promise<ConnectionRow | null> {
   return (await db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
@@ -92,5 +94,29 @@ export async function listConnectionsWithStatus(db: DbOrTrx, accountId: string, 
 export async function findLiveConnectionsOutside(db: DbOrTrx, userId: string, locationIds: string[]): Promise<ConnectionRow[]> {
   let query = db.selectFrom('connections').selectAll().where('user_id', '=', userId).where('status', '!=', 'disconnected');
   if (locationIds.length > 0) query = query.where('location_id', 'not in', locationIds);
+  return query.execute();
+}
+
+export interface ConnectionFilter {
+  locationId?: string | undefined;
+  userId?: string | undefined;
+  status?: ConnectionRow['status'] | undefined;
+}
+
+/** Connections in the order they were made (created_at, id), after a cursor position; `cursorKey` is the row's exact created_at. */
+export async function listConnections(db: DbOrTrx, filter: ConnectionFilter, after: CursorPosition | null, limit: number) {
+  let query = db.selectFrom('connections').selectAll().select(exactTime('created_at').as('cursorKey')).orderBy('created_at').orderBy('id').limit(limit);
+  if (filter.locationId) query = query.where('location_id', '=', filter.locationId);
+  if (filter.userId) query = query.where('user_id', '=', filter.userId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (after) query = query.where(afterTime('created_at', 'id', after));
+  return query.execute();
+}
+
+/** The connections of a user (or of a location) that are not disconnected. */
+export async function findLiveConnectionsOf(db: DbOrTrx, by: { userId?: string; locationId?: string }): Promise<ConnectionRow[]> {
+  let query = db.selectFrom('connections').selectAll().where('status', '!=', 'disconnected').orderBy('id');
+  if (by.userId) query = query.where('user_id', '=', by.userId);
+  if (by.locationId) query = query.where('location_id', '=', by.locationId);
   return query.execute();
 }

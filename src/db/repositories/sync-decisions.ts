@@ -43,9 +43,11 @@ export async function decidedAmong(db: DbOrTrx, accountId: string, ids: string[]
   return new Set(rows.map((r) => r.provider_message_id));
 }
 
-/** A connection's decisions, newest first; optionally those about one provider message. */
-export async function listDecisions(db: DbOrTrx, connectionId: string, opts: { limit: number; providerMessageId?: string | undefined }) {
+/** A connection's decisions, newest first (id descending), before a cursor id; optionally about one provider message or one RFC Message-ID. */
+export async function listDecisions(db: DbOrTrx, connectionId: string, opts: { limit: number; beforeId: string | null; providerMessageId?: string | undefined; rfcMessageId?: string | undefined }) {
   let query = db.selectFrom('sync_decisions').selectAll().where('connection_id', '=', connectionId).orderBy('id', 'desc').limit(opts.limit);
   if (opts.providerMessageId) query = query.where('provider_message_id', '=', opts.providerMessageId);
+  if (opts.rfcMessageId) query = query.where(sql<string>`detail->>'rfcMessageId'`, '=', opts.rfcMessageId);
+  if (opts.beforeId !== null) query = query.where('id', '<', opts.beforeId);
   return query.execute();
 }
