@@ -1,3 +1,4 @@
+import { GRAPH_MAIL_SCOPES, sandboxGraphClient, sandboxMsalApp } from '@mailsync/provider-sandbox/microsoft';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationMessages, decisionsFor } from '../helpers/crm-views';
 import { PUSH_AUDIENCE, startGmailStack, type GmailStack } from '../helpers/gmail-stack';
@@ -81,7 +82,7 @@ describe('Outlook: Graph change notifications alone drive sync', () => {
     const { owner, client } = s;
     const sent = await s.send({ contactId: 'c-1', subject: 'Quote', text: 'here' });
     expect(sent.status).toBe(201);
-    const replies = [];
+    const replies: { immutableId: string }[] = [];
     for (let i = 0; i < 2; i++) {
       const reply = await s.sandbox.deliver({ from: client, to: [owner], subject: 'Re: Quote', text: `reply ${i}`, inReplyTo: sent.body.rfcMessageId, references: [sent.body.rfcMessageId] });
       replies.push(reply);
@@ -90,5 +91,16 @@ describe('Outlook: Graph change notifications alone drive sync', () => {
     const subs = await stack.graph.control.subscriptions(owner);
     expect(subs.reduce((n, sub) => n + sub.notificationsDelivered, 0)).toBeGreaterThanOrEqual(2);
     expect((await conversationMessages(stack, s.locationId, 'c-1')).map((m: { subject: string; text?: string }) => m.text?.trim())).toEqual(['here', 'reply 0', 'reply 1']);
+
+    // The owner reads a reply in Outlook: the subscription's `updated` notification alone brings the change in.
+    const { refreshToken } = await stack.sandboxMailbox(owner).grant();
+    const msal = sandboxMsalApp(stack.graph);
+    const outlook = sandboxGraphClient(stack.graph, async () => (await msal.acquireTokenByRefreshToken({ refreshToken, scopes: GRAPH_MAIL_SCOPES }))!.accessToken);
+    await outlook.api(`/me/messages/${replies[0]!.immutableId}`).patch({ isRead: true });
+    const read = await waitFor(async () => {
+      const row = await stack.db.selectFrom('messages').select(['read', 'folder']).where('provider_message_id', '=', replies[0]!.immutableId).executeTakeFirst();
+      return row?.read === true ? row : null;
+    });
+    expect(read).toEqual({ read: true, folder: 'inbox' });
   });
 });

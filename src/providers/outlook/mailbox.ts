@@ -206,7 +206,9 @@ export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapte
       }
       const sub = await call(() =>
         graph.api('/subscriptions').post({
-          changeType: 'created',
+          // Updates (read, moved) and deletions too: they reach the CRM as message.updated / .deleted, and an
+          // idle mailbox is polled only hours apart.
+          changeType: 'created,updated,deleted',
           notificationUrl: opts.notificationUrl,
           lifecycleNotificationUrl: opts.notificationUrl,
           resource: '/me/messages',
