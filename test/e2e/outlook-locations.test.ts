@@ -119,7 +119,7 @@ describe('Outlook: ownership and exactly once', () => {
     const body = { contactId: 'c-1', subject: 'Once only', text: 'x' };
     const first = await s.send(body, 'o22');
     const again = await s.send(body, 'o22');
-    expect([first.status, again.status]).toEqual([201, 200]);
+    expect([first.status, again.status]).toEqual([201, 201]);
     expect(again.body.id).toBe(first.body.id);
     expect((await s.sandbox.counters()).sendsAccepted).toBe(1);
     expect(await decisionsFor(stack, s.connectionId, first.body.providerMessageId)).toMatchObject([{ ruleId: 'R22', reason: 'crm_record_matched', outcome: 'matched' }]);
