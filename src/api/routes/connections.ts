@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { connectMailbox } from '../../connections/connect';
 import { updateCredentials } from '../../connections/credentials';
 import { disconnectConnection } from '../../connections/disconnect';
+import { updateConnectionSettings } from '../../connections/settings';
 import { viewConnection } from '../../connections/view';
 import type { AppDeps } from '../deps';
 import { Email, errorResponses, Id, NextCursor, PageQuery, Provider } from '../schemas';
@@ -70,6 +71,28 @@ export const connectionRoutes =
       async (request, reply) => {
         const { connection, created } = await connectMailbox(connectDeps, request.body);
         return reply.code(created ? 201 : 200).send(await viewConnection(deps, connection.id));
+      },
+    );
+
+    app.patch(
+      '/v1/connections/:id',
+      {
+        config: { auth: 'apiKey' },
+        schema: {
+          tags: ['connections'],
+          description:
+            "Change a connection's settings after connecting. dailySendLimit (R16) belongs to the mailbox: every connection of the same account shares it, and its workflow applies it to the next send. 409 MAILBOX_DISCONNECTED for a disconnected connection.",
+          params: Type.Object({ id: Id }),
+          body: Type.Object(
+            { dailySendLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'R16: sends per rolling 24 h.' })) },
+            { additionalProperties: false, minProperties: 1 },
+          ),
+          response: { 200: ConnectionOut, ...errorResponses },
+        },
+      },
+      async (request) => {
+        await updateConnectionSettings(deps, request.params.id, request.body);
+        return viewConnection(deps, request.params.id);
       },
     );
 

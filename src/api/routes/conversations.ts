@@ -5,10 +5,11 @@ import { ApiError, notFound } from '../errors';
 import { viewMessages } from '../../conversations/message-view';
 import { conversationExists, listLocationConversations } from '../../db/repositories/conversations';
 import { locationExists } from '../../db/repositories/directory';
-import { listConversationMessages } from '../../db/repositories/messages';
+import { listConversationMessages, listConversationThreadMembers } from '../../db/repositories/messages';
+import { groupThreads } from '../../conversations/threads';
 import type { AppDeps } from '../deps';
 import { errorResponses, Id, NextCursor, PageQuery } from '../schemas';
-import { DEFAULT_LIMIT, pageOf, startAfter } from '../../pagination/cursor';
+import { DEFAULT_LIMIT, pageOf, pageOfSorted, startAfter } from '../../pagination/cursor';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -68,6 +69,51 @@ export const conversationRoutes =
         const rows = await listConversationMessages(deps.db, request.params.id, { threadKey }, startAfter(list, cursor), limit + 1);
         const page = pageOf(list, rows, limit, (r) => ({ key: r.cursorKey, id: r.id }));
         return { messages: await viewMessages(deps.db, page.items), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/v1/conversations/:id/threads',
+      {
+        config: { auth: 'apiKey' },
+        schema: {
+          tags: ['conversations'],
+          description:
+            "The conversation's messages grouped by thread (R21): one thread per provider thread, joined where a message answers one already stored (In-Reply-To / References), as after a subject edit or an Outlook regrouping. Threads oldest first (first message, then its id); each lists its message ids oldest first (read them with GET /v1/messages/:id).",
+          params: Type.Object({ id: Id }),
+          querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({
+              threads: Type.Array(
+                Type.Object({
+                  threadKey: Type.String(),
+                  providerThreadIds: Type.Array(Type.String()),
+                  subject: Type.String(),
+                  messageCount: Type.Integer(),
+                  firstMessageAt: Type.String(),
+                  lastMessageAt: Type.String(),
+                  messageIds: Type.Array(Type.String()),
+                }),
+              ),
+              nextCursor: NextCursor,
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        if (!(await conversationExists(deps.db, request.params.id))) throw notFound('conversation', request.params.id);
+        const { limit = DEFAULT_LIMIT, cursor } = request.query;
+        const list = `threads:${request.params.id}`;
+        const rows = await listConversationThreadMembers(deps.db, request.params.id);
+        const threads = groupThreads(
+          rows.map((r) => ({ id: r.id, providerThreadId: r.provider_thread_id, rfcMessageId: r.rfc_message_id, inReplyTo: r.in_reply_to, references: r.references, messageAt: r.message_at, subject: r.subject })),
+        );
+        const page = pageOfSorted(list, threads, limit, startAfter(list, cursor), (t) => ({ key: t.firstMessageAt.toISOString(), id: t.messageIds[0]! }));
+        return {
+          threads: page.items.map((t) => ({ ...t, firstMessageAt: t.firstMessageAt.toISOString(), lastMessageAt: t.lastMessageAt.toISOString() })),
+          nextCursor: page.nextCursor,
+        };
       },
     );
 

@@ -24,6 +24,15 @@ export async function listConversationMessages(db: DbOrTrx, conversationId: stri
   return query.execute();
 }
 
+/** What R21 thread grouping needs of each message of a conversation (src/conversations/threads.ts). */
+export async function listConversationThreadMembers(db: DbOrTrx, conversationId: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'provider_thread_id', 'rfc_message_id', 'in_reply_to', 'references', 'message_at', 'subject'])
+    .where('conversation_id', '=', conversationId)
+    .execute();
+}
+
 /** Stores a provider message unless the location has it already (unique index); true when this call stored it. */
 export async function insertSyncedMessage(db: DbOrTrx, row: SyncedMessage): Promise<boolean> {
   const inserted = await db.insertInto('messages').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
