@@ -15,3 +15,12 @@ export const afterTime = (timeColumn: string, idColumn: string, position: Cursor
 /** Rows after `position` in (text column, id column) ascending order. */
 export const afterText = (keyColumn: string, idColumn: string, position: CursorPosition): RawBuilder<SqlBool> =>
   sql<SqlBool>`(${sql.ref(keyColumn)}, ${sql.ref(idColumn)}) > (${position.key}, ${position.id})`;
+
+/** Two time columns as one key (`<first>|<second>`, exact text), for lists ordered by both and then id. */
+export const exactTimes = (first: string, second: string): RawBuilder<string> => sql<string>`${exactTime(first)} || '|' || ${exactTime(second)}`;
+
+/** Rows after `position` in (first time, second time, id) ascending order; the key is what `exactTimes` gave. */
+export function afterTimes(first: string, second: string, idColumn: string, position: CursorPosition): RawBuilder<SqlBool> {
+  const [a = '', b = ''] = position.key.split('|');
+  return sql<SqlBool>`(${sql.ref(first)}, ${sql.ref(second)}, ${sql.ref(idColumn)}) > (${a}::timestamptz, ${b}::timestamptz, ${position.id})`;
+}

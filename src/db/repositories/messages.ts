@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTrx } from '../client';
 import type { Deletion } from '../../providers/types';
 import type { CursorPosition } from '../../pagination/cursor';
-import { afterTime, exactTime } from '../keyset';
+import { afterTimes, exactTimes } from '../keyset';
 import type { MessageRow, NewMessage } from '../schema';
 
 /** A provider message as stored by sync; its send columns stay as the schema defaults them (CRM sends below). */
@@ -16,11 +16,22 @@ export async function findMessageInLocation(db: DbOrTrx, id: string, locationId:
   return (await db.selectFrom('messages').selectAll().where('id', '=', id).where('location_id', '=', locationId).executeTakeFirst()) ?? null;
 }
 
-/** A conversation's messages, oldest first (message_at, id), after a cursor position; optionally one provider thread's. */
+/**
+ * A conversation's messages, oldest first (message_at, then arrival: created_at, then id), after a cursor
+ * position; optionally one provider thread's. Arrival breaks ties because Graph gives times to the second.
+ */
 export async function listConversationMessages(db: DbOrTrx, conversationId: string, filter: { threadKey?: string | undefined }, after: CursorPosition | null, limit: number) {
-  let query = db.selectFrom('messages').selectAll().select(exactTime('message_at').as('cursorKey')).where('conversation_id', '=', conversationId).orderBy('message_at').orderBy('id').limit(limit);
+  let query = db
+    .selectFrom('messages')
+    .selectAll()
+    .select(exactTimes('message_at', 'created_at').as('cursorKey'))
+    .where('conversation_id', '=', conversationId)
+    .orderBy('message_at')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit);
   if (filter.threadKey) query = query.where('provider_thread_id', '=', filter.threadKey);
-  if (after) query = query.where(afterTime('message_at', 'id', after));
+  if (after) query = query.where(afterTimes('message_at', 'created_at', 'id', after));
   return query.execute();
 }
 
