@@ -65,7 +65,7 @@ export async function startChaosStack(dir: string, cleanup: Cleanup, log: (line:
   cleanup.add('push relay', () => relay.close());
   const gmail = await startGmailSandbox({ clientId: 'mailsync-chaos', clientSecret: 'mailsync-chaos-secret', pushEndpoint: `${publicUrl}/webhooks/gmail`, pushMinIntervalMs: 200 });
   cleanup.add('gmail sandbox', () => gmail.close());
-  const graph = await startGraphSandbox({ port: 0, refreshTokenMaxAgeMs: TIMERS.refreshTokenMaxAgeMs });
+  const graph = await startGraphSandbox({ port: 0, refreshTokenMaxAgeMs: TIMERS.refreshTokenMaxAgeMs, accessTokenLifetimeSeconds: TIMERS.accessTokenLifetimeSeconds });
   cleanup.add('graph sandbox', () => graph.close());
 
   const env = childEnv({ postgres, temporal, gmail, graph, apiPort, publicUrl, bundlePath });

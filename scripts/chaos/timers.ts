@@ -20,6 +20,13 @@ export const TIMERS = {
    * client that keeps an old token runs into it.
    */
   refreshTokenMaxAgeMs: 20_000,
+  /**
+   * Graph sandbox access tokens, shrunk with the refresh token's age (Entra: about an hour against 90
+   * days). Workers reuse an access token until 5 minutes before it expires; an hour-long token against
+   * a 20 s refresh token would let the refresh token age out between redemptions, which no real pair of
+   * lifetimes does. Shorter than that margin, every activity redeems and rotates, as the fault intends.
+   */
+  accessTokenLifetimeSeconds: 10,
 } as const;
 
 /** How long the suite waits for things to settle. */
