@@ -3,6 +3,7 @@ import { DatabaseUnavailableError } from '../db/errors';
 import { FailureType } from '../failure-type';
 import type { Provider } from '../provider';
 import { classifyProviderError } from '../providers/errors';
+import { isStaleAccessToken } from '../providers/stale-access-token';
 
 export interface FailureDetails {
   reason: string;
@@ -29,6 +30,10 @@ export function toActivityFailure(provider: Provider, err: unknown, now = Date.n
         details: [{ reason: c.reason, retryAfterMs: c.retryAfterMs } satisfies FailureDetails],
       });
     case 'auth_revoked':
+      if (isStaleAccessToken(err)) {
+        const reason = `${c.reason} (a reused access token was refused; the next attempt redeems a fresh one)`;
+        return ApplicationFailure.create({ type: FailureType.Transient, message: `${provider}: ${reason}`, details: [{ reason } satisfies FailureDetails] });
+      }
       return ApplicationFailure.create({ type: FailureType.AuthRevoked, message, nonRetryable: true, details: [{ reason: c.reason }] });
     case 'cursor_expired':
       return ApplicationFailure.create({ type: FailureType.CursorExpired, message, nonRetryable: true, details: [{ reason: c.reason }] });

@@ -10,6 +10,7 @@ import { createGraphClient, createUploadFetch } from '../providers/outlook/clien
 import { createOutlookMailbox } from '../providers/outlook/mailbox';
 import type { CallMeter, MailboxAdapter } from '../providers/types';
 import { createAccessTokenCache, type AccessTokenCache, type AccessTokenReuse } from '../providers/access-token-cache';
+import { evictOnRefusal, type TokenOrigin } from '../providers/stale-access-token';
 import type { OutlookSettings } from './deps';
 import type { FailureDetails } from './failures';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './sync/memory-bound';
@@ -63,10 +64,17 @@ function fingerprint(sealed: SealedToken): string {
  * The account's access token from this worker's cache, when it was redeemed from (or rotated into)
  * the credentials row as stored now; each new token is filed under the row as it stands then.
  */
-function reuseFor(cache: AccessTokenCache, accountId: string, stored: { current: SealedToken }): AccessTokenReuse {
+function reuseFor(cache: AccessTokenCache, accountId: string, stored: { current: SealedToken }): AccessTokenReuse & TokenOrigin {
+  const current = cache.get(accountId, fingerprint(stored.current));
+  let redeemed = false;
   return {
-    current: cache.get(accountId, fingerprint(stored.current)),
-    onRedeemed: (token) => cache.put(accountId, fingerprint(stored.current), token),
+    current,
+    onRedeemed: (token) => {
+      redeemed = true;
+      cache.put(accountId, fingerprint(stored.current), token);
+    },
+    reusedOnly: () => current !== null && !redeemed,
+    evict: () => cache.evict(accountId),
   };
 }
 
@@ -87,10 +95,11 @@ export function createMailboxFactory(deps: {
     const stored = { current: sealed };
     const reuse = reuseFor(accessTokens, account.id, stored);
     if (account.provider === 'gmail') {
-      return createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken, opts.callTimeoutMs, reuse), meter, pubsubTopic: deps.google.pubsubTopic, maxInlineMessageBytes, apiRoot: deps.google.apiRoot });
+      const gmail = createGmailMailbox({ gmail: createGmailClient(deps.google, refreshToken, opts.callTimeoutMs, reuse), meter, pubsubTopic: deps.google.pubsubTopic, maxInlineMessageBytes, apiRoot: deps.google.apiRoot });
+      return evictOnRefusal(account.provider, gmail, reuse);
     }
     if (!deps.microsoft) throw new Error('Outlook is not configured on this worker (MICROSOFT_* settings)');
-    return createOutlookMailbox({
+    const outlook = createOutlookMailbox({
       graph: createGraphClient(deps.microsoft, { refreshToken, onRotated: storeRotations(deps, account.id, stored) }, opts.callTimeoutMs, reuse),
       meter,
       notificationUrl: deps.microsoft.notificationUrl,
@@ -101,5 +110,6 @@ export function createMailboxFactory(deps: {
       maxInlineMessageBytes,
       upload: createUploadFetch(deps.microsoft, opts.callTimeoutMs),
     });
+    return evictOnRefusal(account.provider, outlook, reuse);
   };
 }

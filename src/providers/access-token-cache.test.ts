@@ -44,3 +44,14 @@ describe('createAccessTokenCache', () => {
     expect(cache.get('c', 'row')?.token).toBe('at-c');
   });
 });
+
+describe('evict', () => {
+  it('forgets the account token, so the next client redeems a fresh one', () => {
+    const cache = createAccessTokenCache();
+    cache.put('acc', 'row1', { token: 'at1', expiresAt: Date.now() + 3_600_000 });
+    cache.put('other', 'row9', { token: 'at9', expiresAt: Date.now() + 3_600_000 });
+    cache.evict('acc');
+    expect(cache.get('acc', 'row1')).toBeNull();
+    expect(cache.get('other', 'row9')?.token).toBe('at9');
+  });
+});

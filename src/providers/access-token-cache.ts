@@ -8,8 +8,10 @@
  *
  * A token is tied to the credentials row it was redeemed from, or rotated into (a fingerprint of the
  * stored row): new credentials from the CRM (R19), or a row another process rewrote, start over with
- * a fresh redemption. A revoked grant ends its access tokens too, so a reused token still meets the
- * provider's 401 and the mailbox goes to needs_reauth as before.
+ * a fresh redemption. A provider may end an access token before its time while the grant lives on
+ * (Entra's continuous access evaluation, a session reset): a reused token that meets a 401 is evicted
+ * and the attempt is retried with a fresh redemption (stale-access-token.ts); only a 401 or a refused
+ * redemption after that reads as a dead grant (needs_reauth).
  */
 export interface AccessToken {
   token: string;
@@ -28,6 +30,8 @@ export interface AccessTokenCache {
   get(accountId: string, credentials: string): AccessToken | null;
   /** A token just redeemed from these credentials. */
   put(accountId: string, credentials: string, token: AccessToken): void;
+  /** Forgets the account's token (the provider refused it), so the next client redeems a fresh one. */
+  evict(accountId: string): void;
 }
 
 interface Entry extends AccessToken {
@@ -57,6 +61,9 @@ export function createAccessTokenCache(opts: { now?: () => number; marginMs?: nu
         if (entries.size <= maxAccounts) break;
         entries.delete(oldest);
       }
+    },
+    evict(accountId) {
+      entries.delete(accountId);
     },
   };
 }

@@ -33,3 +33,29 @@ describe.each([
     expect((await s.sandbox.counters()).tokenRefreshes).toBe(afterConnect);
   });
 });
+
+describe('gmail access tokens ended early by the provider', () => {
+  let stack: GmailStack;
+  beforeAll(async () => {
+    stack = await startGmailStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('a reused token the provider ends early is replaced by a fresh redemption, not read as a dead grant', async () => {
+    const s = await setupMailbox(stack, 'gmail', { tag: 'early-gmail' });
+    const first = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'Before', text: 'before' });
+    expect(await decisionsFor(stack, s.connectionId, first.messageId!)).toHaveLength(1);
+    const before = (await s.sandbox.counters()).tokenRefreshes;
+    // The grant still works; only the access tokens issued so far are gone (a session reset at the provider).
+    stack.sandbox.control.expireAccessTokens(s.owner);
+    const after: { messageId?: string } = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'After', text: 'after' });
+    expect(await decisionsFor(stack, s.connectionId, after.messageId!)).toMatchObject([{ outcome: 'synced' }]);
+    expect((await s.sandbox.counters()).tokenRefreshes).toBe(before + 1);
+    const view = await stack.api('GET', `/v1/connections/${s.connectionId}`);
+    expect(view.body.status).toBe('active');
+    const reauth = await stack.api('GET', '/v1/events?type=connection.needs_reauth');
+    expect(reauth.body.events.map((e: { connectionId: string }) => e.connectionId)).not.toContain(s.connectionId);
+  });
+});
