@@ -132,8 +132,8 @@ function gmailClass(facts: Facts): ProviderErrorClass {
   if (limited && isGmailSendLimit(facts)) return { kind: 'send_limit', retryAfterMs: facts.retryAfterMs, reason: describe(facts) };
   if (limited && GMAIL_DAILY_REASONS.has(reason)) return rateLimited(facts, DAILY_LIMIT_RETRY_MS);
   if (limited) return rateLimited(facts, /concurrent/i.test(message) ? CONCURRENCY_RETRY_MS : DEFAULT_RATE_LIMIT_RETRY_MS);
-  // A 401 is read as a dead grant. Access tokens are reused until near expiry (access-token-cache.ts), so a
-  // provider that rejects one live access token while its grant still works would be read the same way.
+  // A 401 is read as a dead grant. A reused access token refused early is told apart before this is acted
+  // on: it is evicted and the attempt retried with a fresh one (stale-access-token.ts).
   if (status === 401 || (status === 403 && GMAIL_AUTH_REASONS.has(reason))) return { kind: 'auth_revoked', reason: describe(facts) };
   if (status === 404 && /\/history(\?|$)/.test(facts.url)) return { kind: 'cursor_expired', reason: describe(facts) };
   return fromServerStatus(facts);
