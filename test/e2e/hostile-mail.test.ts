@@ -43,10 +43,10 @@ describe('Gmail: a batch of hostile mail arrives with a normal message', () => {
 
     const messages = await conversationMessages(stack, s.locationId, 'c-1');
     const byId = (id: string) => messages.find((m: { providerMessageId: string }) => m.providerMessageId === id);
-    expect(byId(normal)).toMatchObject({ subject: 'Plans', text: 'The plans, as promised.' });
+    expect(byId(normal)).toMatchObject({ subject: 'Plans', text: 'The plans, as promised.\n' });
     // What Postgres cannot hold is left out; the rest is kept as the sender wrote it.
-    expect(byId(hostile['NUL bytes in headers and body']!)).toMatchObject({ subject: 'Hostile: NUL bytes in headers and bodywith NUL', text: 'bodywithNULs' });
-    expect(byId(hostile['multipart nested 200 levels']!)).toMatchObject({ text: 'bottom of 200 levels' });
+    expect(byId(hostile['NUL bytes in headers and body']!)).toMatchObject({ subject: 'Hostile: NUL bytes in headers and bodywith NUL', text: expect.stringMatching(/^bodywithNULs\n?$/) });
+    expect(byId(hostile['multipart nested 200 levels']!)).toMatchObject({ text: expect.stringMatching(/^bottom of 200 levels\n?$/) });
     expect(byId(hostile['1 MB Subject']!).subject.length).toBeGreaterThan(1_000_000);
     const overLimits = byId(hostile['Message-ID and address over index limits']!);
     expect(overLimits).toMatchObject({ rfcMessageId: expect.stringMatching(/@gmail\.mailsync\.invalid>$/), to: [s.owner] });
