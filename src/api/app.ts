@@ -5,7 +5,8 @@ import { eventSchemas } from './event-schemas';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './deps';
 import { installApiKeyAuth } from './auth';
-import { installErrorHandler } from './errors';
+import { frameworkErrors, installErrorHandler, MAX_PATH_PARAM_LENGTH } from './errors';
+import { installNulGuard } from './nul-guard';
 import { ErrorBody } from './schemas';
 import { healthRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
@@ -41,8 +42,9 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? false,
-    // Above the longest id the schemas accept (200), so an over-long path id gets the error shape, not Fastify's 414.
-    routerOptions: { maxParamLength: 256 },
+    // Every path id reaches validation (ids are at most 200 characters): an over-long one is a 400 naming it, not Fastify's 414.
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const routeTable: RouteRecord[] = [];
@@ -61,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addSchema(ErrorBody);
   for (const schema of eventSchemas()) app.addSchema(schema);
   installErrorHandler(app);
+  installNulGuard(app);
   await app.register(swagger, {
     // Shared schemas keep their $id as their component name (ErrorBody, EventPayload.<type>).
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DatabaseUnavailableError } from '../db/errors';
 import { DomainError, type DomainErrorKind } from '../domain-errors';
 
@@ -89,6 +89,24 @@ function describeValidation(err: FastifyError): { message: string; fields: strin
 }
 
 const join = (...parts: string[]) => parts.filter(Boolean).join('.');
+
+/**
+ * Path parameters are read up to this length, so that every id reaches schema validation (at most 200
+ * characters) and gets its 400 naming the parameter. A real server's request line is shorter anyway
+ * (Node's 16 KiB header limit); over it, frameworkErrors answers.
+ */
+export const MAX_PATH_PARAM_LENGTH = 16 * 1024;
+
+/** What Fastify refuses before a route is found (a path that does not decode, an over-long parameter), in the one wire shape. */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `params: a path parameter is over ${MAX_PATH_PARAM_LENGTH} characters`
+      : err.code === 'FST_ERR_BAD_URL'
+        ? 'params: the path is not valid percent-encoding'
+        : err.message;
+  void reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message, details: { fields: ['params'] } } });
+}
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {

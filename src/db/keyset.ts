@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { CursorPosition } from '../pagination/cursor';
+import { timeKey, type CursorPosition } from '../pagination/cursor';
 
 /**
  * Keyset conditions for cursor pagination (src/pagination/cursor.ts). A timestamptz key is carried as
@@ -10,7 +10,7 @@ export const exactTime = (column: string): RawBuilder<string> => sql<string>`to_
 
 /** Rows after `position` in (time column, id column) ascending order. */
 export const afterTime = (timeColumn: string, idColumn: string, position: CursorPosition): RawBuilder<SqlBool> =>
-  sql<SqlBool>`(${sql.ref(timeColumn)}, ${sql.ref(idColumn)}) > (${position.key}::timestamptz, ${position.id})`;
+  sql<SqlBool>`(${sql.ref(timeColumn)}, ${sql.ref(idColumn)}) > (${timeKey(position.key)}::timestamptz, ${position.id})`;
 
 /** Rows after `position` in (text column, id column) ascending order. */
 export const afterText = (keyColumn: string, idColumn: string, position: CursorPosition): RawBuilder<SqlBool> =>
@@ -22,5 +22,5 @@ export const exactTimes = (first: string, second: string): RawBuilder<string> =>
 /** Rows after `position` in (first time, second time, id) ascending order; the key is what `exactTimes` gave. */
 export function afterTimes(first: string, second: string, idColumn: string, position: CursorPosition): RawBuilder<SqlBool> {
   const [a = '', b = ''] = position.key.split('|');
-  return sql<SqlBool>`(${sql.ref(first)}, ${sql.ref(second)}, ${sql.ref(idColumn)}) > (${a}::timestamptz, ${b}::timestamptz, ${position.id})`;
+  return sql<SqlBool>`(${sql.ref(first)}, ${sql.ref(second)}, ${sql.ref(idColumn)}) > (${timeKey(a)}::timestamptz, ${timeKey(b)}::timestamptz, ${position.id})`;
 }

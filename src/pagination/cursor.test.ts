@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../domain-errors';
-import { decodeCursor, encodeCursor, pageOf, pageOfSorted, startAfter } from './cursor';
+import { decodeCursor, encodeCursor, pageOf, pageOfSorted, startAfter, timeKey } from './cursor';
 
 const position = (n: { at: string; id: string }) => ({ key: n.at, id: n.id });
 
@@ -53,5 +53,22 @@ describe('cursor', () => {
     }
     const expected = [...all].sort((a, b) => (a.at === b.at ? (a.id < b.id ? -1 : 1) : a.at < b.at ? -1 : 1)).map((i) => i.id);
     expect(seen).toEqual(expected);
+  });
+
+  it('refuses a forged position Postgres would refuse: NUL in it, or a time key the database never wrote', () => {
+    const refused = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        return err instanceof DomainError && err.kind === 'invalid_input';
+      }
+      return false;
+    };
+    expect(refused(() => decodeCursor('x', encodeCursor('x', { key: 'k', id: 'a\u0000b' })))).toBe(true);
+    expect(refused(() => decodeCursor('x', encodeCursor('x', { key: 'k\u0000', id: 'a' })))).toBe(true);
+    expect(timeKey('2026-11-29T14:58:07.123456Z')).toBe('2026-11-29T14:58:07.123456Z');
+    for (const bad of ['', 'garbage', '2024-02-30T00:00:00.000000Z', '2024-13-01T00:00:00.000000Z', '0000-01-01T00:00:00.000000Z', '2026-11-29T14:58:07.123Z', '2026-11-29T25:00:00.000000Z', '9223372036854775808']) {
+      expect(refused(() => timeKey(bad)), bad).toBe(true);
+    }
   });
 });

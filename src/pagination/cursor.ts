@@ -36,7 +36,22 @@ export function decodeCursor(list: string, cursor: string): CursorPosition {
   if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((p) => typeof p === 'string')) throw invalid('is not a cursor');
   const [owner, key, id] = parsed as [string, string, string];
   if (owner !== list) throw invalid(`belongs to another list (${owner})`);
+  // Postgres refuses NUL in text: a position holding one was not given by this API.
+  if (key.includes('\u0000') || id.includes('\u0000')) throw invalid('is not a cursor');
   return { key, id };
+}
+
+const EXACT_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$/;
+
+/**
+ * A time key as the database writes it (UTC, microseconds: `exactTime` in db/keyset.ts). Anything else,
+ * such as a forged cursor's `2024-02-30…`, would reach Postgres as a timestamp it refuses.
+ */
+export function timeKey(key: string): string {
+  const millis = `${key.slice(0, 23)}Z`;
+  const real = EXACT_TIME.test(key) && !key.startsWith('0000') && !Number.isNaN(Date.parse(millis)) && new Date(millis).toISOString() === millis;
+  if (!real) throw invalid('is not a cursor');
+  return key;
 }
 
 /** The request's cursor as a position, or null for the first page. */

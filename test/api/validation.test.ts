@@ -78,8 +78,31 @@ describe('API input checks', () => {
     const long = await stack.api('GET', `/v1/connections/${'x'.repeat(150)}`);
     expect(long.status).toBe(404);
     expect(long.body.error.code).toBe('NOT_FOUND');
-    const tooLong = await stack.api('GET', `/v1/connections/${'x'.repeat(201)}`);
-    expect(tooLong.status).toBe(400);
-    expect(tooLong.body.error.code).toBe('VALIDATION_FAILED');
+    for (const length of [201, 5_000]) {
+      const tooLong = await stack.api('GET', `/v1/connections/${'x'.repeat(length)}`);
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('params.id'), details: { fields: ['params.id'] } });
+    }
+    // Longer than a real server's request line: refused before routing, in the same shape.
+    const huge = await stack.api('GET', `/v1/connections/${'x'.repeat(20_000)}`);
+    expect(huge).toEqual({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'params: a path parameter is over 16384 characters', details: { fields: ['params'] } } } });
+    const undecodable = await stack.api('GET', '/v1/connections/%E0%A4%A');
+    expect(undecodable).toEqual({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'params: the path is not valid percent-encoding', details: { fields: ['params'] } } } });
+  });
+
+  it('refuses NUL (U+0000) in any field, naming it, before Postgres would', async () => {
+    const body = await stack.api('PUT', '/v1/locations/loc-nul', { name: 'Main\u0000office' });
+    expect(body).toEqual({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'body.name must not contain the NUL character (U+0000)', details: { fields: ['body.name'] } } } });
+    const query = await stack.api('GET', '/v1/oauth/gmail/authorize?state=a%00b');
+    expect(query.status).toBe(400);
+    expect(query.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: ['querystring.state'] } });
+    expect(await stack.db.selectFrom('locations').select('id').where('id', '=', 'loc-nul').execute()).toEqual([]);
+  });
+
+  it('refuses a forged cursor whose position Postgres would refuse', async () => {
+    const forged = Buffer.from(JSON.stringify(['locations', '2024-02-30T00:00:00.000000Z', 'loc-1'])).toString('base64url');
+    const res = await stack.api('GET', `/v1/locations?cursor=${forged}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: ['querystring.cursor'] } });
   });
 });

@@ -1,3 +1,4 @@
+import { storable } from '../../mime/storable';
 import type { FetchedMessage, MailboxAdapter } from '../../providers/types';
 import { FETCH_CONCURRENCY, type IngestSettings } from './memory-bound';
 import type { MessageFailure } from './unreadable';
@@ -42,7 +43,8 @@ export async function readChunk(mailbox: MailboxAdapter, ids: string[], settings
       try {
         const message = await mailbox.fetchMessage(id);
         if (message) {
-          out.fetched.push(message);
+          // Whatever a sender wrote, what is kept from it is something Postgres stores (mime/storable.ts).
+          out.fetched.push({ ...message, parsed: storable(message.parsed) });
           held += heldBytes(message);
         }
       } catch (err) {

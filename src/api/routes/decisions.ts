@@ -22,6 +22,9 @@ const DecisionOut = Type.Object({
   decidedAt: Type.String(),
 });
 
+/** Decision ids are Postgres bigints. */
+const isDecisionId = (id: string) => /^[0-9]{1,19}$/.test(id) && BigInt(id) <= 9223372036854775807n;
+
 export const decisionRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (base) => {
@@ -50,7 +53,7 @@ export const decisionRoutes =
         if (rfcMessageId === null) throw new ApiError('VALIDATION_FAILED', 'querystring.rfcMessageId is not a Message-ID (<left@right>)', { fields: ['querystring.rfcMessageId'] });
         const list = `decisions:${connection.id}`;
         const before = startAfter(list, cursor);
-        if (before && !/^[0-9]{1,19}$/.test(before.id)) throw new ApiError('VALIDATION_FAILED', 'querystring.cursor is not a cursor of this list', { fields: ['querystring.cursor'] });
+        if (before && !isDecisionId(before.id)) throw new ApiError('VALIDATION_FAILED', 'querystring.cursor is not a cursor of this list', { fields: ['querystring.cursor'] });
         const rows = await listDecisions(deps.db, connection.id, { limit: limit + 1, beforeId: before?.id ?? null, providerMessageId, rfcMessageId });
         const page = pageOf(list, rows, limit, (r) => ({ key: '', id: r.id }));
         return {

@@ -34,9 +34,18 @@ export async function readGmailMessage(users: Users, id: string, maxInlineBytes:
   const full = await getCapped(users, id, 'full', gmailJsonCap(maxInlineBytes));
   if (full === GONE) return null;
   if (!full) throw new MessageUnreadableError('too_large', `message ${id} is over ${maxInlineBytes} bytes even without its attachments`);
-  const data = JSON.parse(full.toString('utf8')) as gmail_v1.Schema$Message;
-  const meta = gmailPayloadToParsed(data);
+  const { data, meta } = parseFull(id, full);
   return fetched(data, await withoutAttachmentBytes(users, meta, maxInlineBytes, count));
+}
+
+/** The part tree is the sender's MIME as Gmail read it: however deep or odd, it fails as this message's, not the mailbox's. */
+function parseFull(id: string, body: Buffer): { data: gmail_v1.Schema$Message; meta: GmailMessageMeta } {
+  try {
+    const data = JSON.parse(body.toString('utf8')) as gmail_v1.Schema$Message;
+    return { data, meta: gmailPayloadToParsed(data) };
+  } catch (err) {
+    throw new MessageUnreadableError('parse', `message ${id} does not parse as a Gmail message: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 async function parseRaw(id: string, raw: Buffer): Promise<ParsedEmail> {

@@ -26,7 +26,7 @@ export async function readOutlookContent(graph: Client, call: Call, id: string, 
   const url = `/me/messages/${id}?$select=${MESSAGE_FIELDS}&$expand=attachments($select=${ATTACHMENT_FIELDS})`;
   const json = await capped(call, graph.api(url).header('Prefer', IMMUTABLE), maxInlineBytes + JSON_SLACK);
   if (!json) throw new MessageUnreadableError('too_large', `message ${id} is over ${maxInlineBytes} bytes even without its attachments`);
-  const meta = graphMessageToParsed(JSON.parse(json.toString('utf8')) as GraphMessage);
+  const meta = parseJson(id, json);
   return {
     rfcMessageId: meta.rfcMessageId,
     inReplyTo: meta.inReplyTo,
@@ -55,6 +55,14 @@ async function parseRaw(id: string, raw: Buffer): Promise<ParsedEmail> {
     return await parseMime(raw);
   } catch (err) {
     throw new MessageUnreadableError('parse', `message ${id} does not parse as MIME: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function parseJson(id: string, json: Buffer): ReturnType<typeof graphMessageToParsed> {
+  try {
+    return graphMessageToParsed(JSON.parse(json.toString('utf8')) as GraphMessage);
+  } catch (err) {
+    throw new MessageUnreadableError('parse', `message ${id} does not parse as a Graph message: ${(err as Error).message}`, { cause: err });
   }
 }
 
