@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './deps';
 import { installApiKeyAuth } from './auth';
 import { installErrorHandler } from './errors';
+import { apiMetricsFor, installMetrics } from './metrics';
 import { ErrorBody } from './schemas';
 import { healthRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installApiKeyAuth(app, deps.config.api.keys);
+  installMetrics(app, deps.metrics ?? apiMetricsFor(deps.db));
   await app.register(healthRoutes(deps));
   await app.register(directoryRoutes(deps));
   await app.register(directoryGetDeleteRoutes(deps));
