@@ -7,6 +7,7 @@ import { uniqueAddress } from '../helpers/addresses';
 import { decisionsFor } from '../helpers/crm-views';
 import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { setupMailbox } from '../helpers/mailbox';
+import { API_KEY } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
 /** The sample lines of a Prometheus text scrape, comments left out. */
@@ -70,7 +71,7 @@ describe('metrics', () => {
   });
 
   it('a request no route matches is counted as unmatched, never by its raw URL', async () => {
-    const res = await stack.app.inject({ method: 'GET', url: '/no/such/path-9f3a' });
+    const res = await stack.app.inject({ method: 'GET', url: '/no/such/path-9f3a', headers: { authorization: `Bearer ${API_KEY}` } });
     expect(res.statusCode).toBe(404);
     const api = samples((await stack.app.inject({ method: 'GET', url: '/metrics' })).body);
     expect(api).toContain('mailsync_http_requests_total{method="GET",route="unmatched",status="404"} 1');
