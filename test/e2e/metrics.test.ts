@@ -70,6 +70,16 @@ describe('metrics', () => {
     await waitFor(async () => (await workerScrape()).includes('mailsync_messages_decided_total{provider="gmail",outcome="matched",rule_id="R22"} 1'));
   });
 
+  it('a 429 from Gmail is counted as a rate limit, and the mailbox going into backoff as one backoff', async () => {
+    const s = await setupMailbox(stack, 'gmail', { tag: 'metrics429' });
+    s.sandbox.injectFaults({ operation: 'history.list', count: 1, status: 429, retryAt: new Date(Date.now() + 2_000).toISOString() });
+    const m = await s.sandbox.deliver({ from: s.client, to: [s.owner], subject: 'After the limit', text: 'Hi' });
+    expect(await decisionsFor(stack, s.connectionId, m.messageId)).toMatchObject([{ outcome: 'synced' }]);
+    const worker = await workerScrape();
+    expect(worker).toContain('mailsync_provider_rate_limited_total{provider="gmail"} 1');
+    expect(worker).toContain('mailsync_backoffs_total{provider="gmail"} 1');
+  });
+
   it('a request no route matches is counted as unmatched, never by its raw URL', async () => {
     const res = await stack.app.inject({ method: 'GET', url: '/no/such/path-9f3a', headers: { authorization: `Bearer ${API_KEY}` } });
     expect(res.statusCode).toBe(404);
