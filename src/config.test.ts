@@ -128,3 +128,12 @@ describe('MAILSYNC_OAUTH_REDIRECT_ORIGINS', () => {
     );
   });
 });
+
+describe('loadConfig: worker metrics', () => {
+  it('listens on 127.0.0.1, mailsync on 9464 and the Temporal SDK on 9465, unless told otherwise or off', () => {
+    expect(loadConfig(required).workerMetrics).toEqual({ host: '127.0.0.1', port: 9464, temporalPort: 9465 });
+    const env = { ...required, MAILSYNC_WORKER_METRICS_HOST: '0.0.0.0', MAILSYNC_WORKER_METRICS_PORT: '9100', MAILSYNC_TEMPORAL_METRICS_PORT: 'off' };
+    expect(loadConfig(env).workerMetrics).toEqual({ host: '0.0.0.0', port: 9100, temporalPort: null });
+    expect(() => loadConfig({ ...required, MAILSYNC_WORKER_METRICS_PORT: 'nine' })).toThrow(/MAILSYNC_WORKER_METRICS_PORT must be a port number/);
+  });
+});

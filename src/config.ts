@@ -67,6 +67,8 @@ export interface Config {
   readonly workerActivityMemoryBytes: number;
   /** MAILSYNC_WORKER_SHUTDOWN_GRACE (30s): on SIGTERM, running activities get this long to finish. */
   readonly workerShutdownGraceMs: number;
+  /** The worker's Prometheus listeners (README, "Metrics"): mailsync's own and the Temporal SDK's; a null port is off. */
+  readonly workerMetrics: { readonly host: string; readonly port: number | null; readonly temporalPort: number | null };
   readonly timers: {
     readonly fallbackPollMs: number;
     readonly watchRenewMs: number;
@@ -124,6 +126,11 @@ function port(env: Env, name: string, fallback: number): number {
     throw new ConfigError(name, `must be a port number 0-65535, got "${raw}"`);
   }
   return value;
+}
+
+/** A port, or `off` for a listener that is not started. */
+function portOrOff(env: Env, name: string, fallback: number): number | null {
+  return env[name]?.trim() === 'off' ? null : port(env, name, fallback);
 }
 
 function duration(env: Env, name: string, fallback: string): number {
@@ -291,6 +298,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     workerActivityMemoryBytes: bytes(env, 'MAILSYNC_WORKER_ACTIVITY_MEMORY', '512MiB', 1024 * 1024),
     workerShutdownGraceMs: duration(env, 'MAILSYNC_WORKER_SHUTDOWN_GRACE', '30s'),
+    workerMetrics: {
+      host: str(env, 'MAILSYNC_WORKER_METRICS_HOST', '127.0.0.1'),
+      port: portOrOff(env, 'MAILSYNC_WORKER_METRICS_PORT', 9464),
+      temporalPort: portOrOff(env, 'MAILSYNC_TEMPORAL_METRICS_PORT', 9465),
+    },
     timers: {
       fallbackPollMs: duration(env, 'MAILSYNC_FALLBACK_POLL', '5m'),
       watchRenewMs: duration(env, 'MAILSYNC_WATCH_RENEW', '1d'),

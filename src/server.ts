@@ -1,4 +1,5 @@
 import { buildApp } from './api/app';
+import { apiMetricsFor } from './api/metrics';
 import { loadConfigOrExit } from './config';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     bccDomain: config.bccDomain,
     messageIdDomain: config.messageIdDomain,
     webhooks,
+    metrics: apiMetricsFor(db, { processMetrics: true }),
     logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] },
   });
   const close = async () => {

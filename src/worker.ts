@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { systemClock, type ActivityDeps } from './activities/deps';
 import { activityConcurrency, DEFAULT_INGEST_SETTINGS, DEFAULT_WORKER_ACTIVITY_MEMORY } from './activities/sync/memory-bound';
@@ -8,6 +8,9 @@ import { loadConfigOrExit } from './config';
 import { webhookSettingsFromConfig } from './crm-webhooks/settings';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
+import { createWorkerMetrics } from './metrics/registry';
+import { serveMetrics } from './metrics/serve';
+import { temporalTelemetry } from './metrics/temporal-telemetry';
 import { outlookSettings } from './providers/outlook/settings';
 import { temporalConnectionOptions } from './temporal/connection-options';
 
@@ -41,6 +44,11 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // Before the first connection: the Temporal SDK's metrics are part of its runtime.
+  Runtime.install({ ...temporalTelemetry(config.workerMetrics) });
+  const metrics = createWorkerMetrics({ processMetrics: true });
+  const { host, port } = config.workerMetrics;
+  const metricsListener = port === null ? null : await serveMetrics(metrics.registry, { host, port });
   const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   // `npm run build` bundles the workflows once (dist/workflow-bundle.js); from source they are bundled at start.
@@ -49,15 +57,17 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock, ingest: config.ingest, webhooks: webhookSettingsFromConfig(config) },
+    deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock, ingest: config.ingest, webhooks: webhookSettingsFromConfig(config), metrics },
     activityMemoryBytes: config.workerActivityMemoryBytes,
     ...(existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : {}),
     shutdownGraceMs: config.workerShutdownGraceMs,
   });
   process.stdout.write(`mailsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
+  if (metricsListener) process.stdout.write(`mailsync worker metrics at ${metricsListener.url}\n`);
   try {
     await worker.run();
   } finally {
+    await metricsListener?.close();
     await connection.close();
     await db.destroy();
   }

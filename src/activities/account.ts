@@ -9,7 +9,7 @@ export function accountActivities(deps: ActivityDeps) {
   return {
     /** Mirrors the workflow's status into Postgres, where the API and the CRM read it. */
     async recordAccountStatus(input: { accountId: string; status: AccountStatus; reason?: string }): Promise<void> {
-      await deps.db.transaction().execute(async (trx) => {
+      const previous = await deps.db.transaction().execute(async (trx) => {
         const previous = await findAccount(trx, input.accountId);
         await setAccountStatus(trx, input.accountId, input.status);
         if (input.status === 'active') await setConnectionsStatus(trx, input.accountId, 'needs_reauth', 'active');
@@ -17,7 +17,9 @@ export function accountActivities(deps: ActivityDeps) {
         if (previous && previous.status !== input.status && input.status !== 'disconnected') {
           await appendStatusChanged(trx, await listLiveConnections(trx, input.accountId), { status: input.status, previousStatus: previous.status, reason: input.reason ?? null });
         }
+        return previous;
       });
+      if (previous && previous.status !== 'backing_off' && input.status === 'backing_off') deps.metrics?.backoffs.inc({ provider: previous.provider });
     },
 
     /** R19: the provider refused the credentials; connections show it and the CRM is told. */

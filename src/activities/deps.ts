@@ -3,6 +3,7 @@ import type { TokenCipher } from '../crypto/types';
 import type { GoogleEndpoints } from '../providers/gmail/client';
 import type { OutlookSettings } from '../providers/outlook/settings';
 import type { WebhookSettings } from '../crm-webhooks/settings';
+import type { WorkerMetrics } from '../metrics/registry';
 import type { IngestSettings } from './sync/memory-bound';
 
 export interface Clock {
@@ -20,6 +21,8 @@ export interface ActivityDeps {
   ingest?: IngestSettings;
   /** Webhook delivery timing and target policy; DEFAULT_WEBHOOK_SETTINGS when absent. */
   webhooks?: WebhookSettings;
+  /** Where the activities count what they did (README, "Metrics"); nothing is counted when absent. */
+  metrics?: WorkerMetrics;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -4,6 +4,7 @@ import { FailureType } from '../failure-type';
 import type { Provider } from '../provider';
 import { classifyProviderError } from '../providers/errors';
 import { isStaleAccessToken } from '../providers/stale-access-token';
+import type { ActivityDeps } from './deps';
 
 export interface FailureDetails {
   reason: string;
@@ -49,6 +50,13 @@ export function toActivityFailure(provider: Provider, err: unknown, now = Date.n
     case 'retryable':
       return ApplicationFailure.create({ type: FailureType.Transient, message, details: [{ reason: c.reason }] });
   }
+}
+
+/** `toActivityFailure` for an activity's provider call, with rate limits counted (README, "Metrics"). */
+export function providerFailure({ metrics }: Pick<ActivityDeps, 'metrics'>, provider: Provider, err: unknown): ApplicationFailure {
+  const failure = toActivityFailure(provider, err);
+  if (failure.type === FailureType.RateLimited) metrics?.rateLimited.inc({ provider });
+  return failure;
 }
 
 /**

@@ -5,7 +5,7 @@ import { FailureType } from '../failure-type';
 import { newMeter } from '../providers/types';
 import type { MessageFlagsResult } from '../workflows/definitions';
 import type { ActivityDeps } from './deps';
-import { toActivityFailure } from './failures';
+import { providerFailure } from './failures';
 import type { MailboxFactory } from './mailboxes';
 import { applyUpdates } from './sync/apply-updates';
 
@@ -30,7 +30,7 @@ export function messageFlagActivities(deps: ActivityDeps, openMailbox: MailboxFa
       try {
         state = await mailbox.setRead(message.provider_message_id, input.read);
       } catch (err) {
-        throw toActivityFailure(account.provider, err);
+        throw providerFailure(deps, account.provider, err);
       }
       const update = { providerMessageId: message.provider_message_id, ...state };
       const changed = await deps.db.transaction().execute((trx) => applyUpdates(trx, account.id, [update], 'crm', deps.clock.now()));

@@ -7,12 +7,13 @@ import { clearSendCallStarted, countSendAttempt, findMessage, markSendCallStarte
 import { breakLinksElsewhere, linkThreadForSend } from '../db/repositories/thread-links';
 import type { AccountRow, MessageRow } from '../db/schema';
 import { FailureType } from '../failure-type';
+import { sendOutcome, type SendAttemptEnd } from '../metrics/labels';
 import { buildMime } from '../mime';
 import { providerAnswered } from '../providers/errors';
 import { newMeter, type OutgoingMessage, type SentRef } from '../providers/types';
 import type { SendResult } from '../workflows/definitions';
 import type { ActivityDeps } from './deps';
-import { toActivityFailure } from './failures';
+import { providerFailure } from './failures';
 import type { MailboxFactory } from './mailboxes';
 
 /** What a retried send waits for beyond the earlier call's own timeout: a server may finish a request late. */
@@ -30,54 +31,74 @@ export const callTimeoutFor = (startToCloseMs: number | undefined): number => Ma
  */
 export function sendActivities(deps: ActivityDeps, openMailbox: MailboxFactory) {
   return {
+    /** One attempt of a CRM send, counted by its outcome. */
     async sendMessage(input: { accountId: string; messageId: string; connectionId: string; settleMs?: number }): Promise<SendResult & { units: number }> {
-      const message = await findMessage(deps.db, input.messageId);
-      if (!message) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `message ${input.messageId} does not exist`, nonRetryable: true });
-      if (message.send_status === 'sent' && message.provider_message_id) {
-        return { messageId: message.id, status: 'sent', providerMessageId: message.provider_message_id, providerThreadId: message.provider_thread_id ?? '', deduplicated: true, units: 0 };
-      }
       const account = await findAccount(deps.db, input.accountId);
-      if (!account) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `account ${input.accountId} does not exist`, nonRetryable: true });
-      const ctx = Context.current();
-      const callTimeoutMs = callTimeoutFor(ctx.info.startToCloseTimeoutMs);
-      const settleMs = input.settleMs ?? DEFAULT_SEND_SETTLE_MS;
-      const meter = newMeter();
-      const beat = setInterval(() => ctx.heartbeat(), Math.max(500, Math.floor(callTimeoutMs / 4)));
-      let unanswered = message.send_attempt_started_at;
+      const count = (end: SendAttemptEnd) => {
+        if (account) deps.metrics?.sendAttempts.inc({ provider: account.provider, outcome: sendOutcome(end) });
+      };
       try {
-        await countSendAttempt(deps.db, message.id);
-        const mailbox = await openMailbox(account, meter, { callTimeoutMs });
-        if (unanswered) {
-          const found = await mailbox.findByRfcMessageId(message.rfc_message_id);
-          if (found) return { ...(await finalizeSend(deps, account, message, found)), deduplicated: true, units: meter.units };
-          const settledAt = unanswered.getTime() + callTimeoutMs + settleMs;
-          if (Date.now() < settledAt) throw sendInDoubt(settledAt - Date.now(), 'an earlier attempt got no answer from the provider and may still go out');
-        }
-        const outgoing = await buildOutgoing(deps, account, message);
-        unanswered = await markSendCallStarted(deps.db, message.id);
-        let sent: SentRef;
-        try {
-          sent = await mailbox.send(outgoing, message.provider_thread_id);
-        } catch (err) {
-          if (providerAnswered(account.provider, err)) {
-            await clearSendCallStarted(deps.db, message.id);
-            unanswered = null;
-          }
-          throw err;
-        }
-        return { ...(await finalizeSend(deps, account, message, sent)), deduplicated: false, units: meter.units };
+        const result = await attemptSend(deps, openMailbox, input, account);
+        count(result);
+        return result;
       } catch (err) {
-        const failure = err instanceof ApplicationFailure ? err : toActivityFailure(account.provider, err);
-        // A refusal now says nothing about an earlier call that got no answer: that send may have gone out.
-        if (unanswered && failure.nonRetryable && failure.type !== FailureType.SendInDoubt) {
-          throw sendInDoubt(Math.max(1_000, unanswered.getTime() + callTimeoutMs + settleMs - Date.now()), failure.message, failure.type ?? undefined);
-        }
-        throw failure;
-      } finally {
-        clearInterval(beat);
+        count({ failureType: err instanceof ApplicationFailure ? (err.type ?? null) : null });
+        throw err;
       }
     },
   };
+}
+
+async function attemptSend(
+  deps: ActivityDeps,
+  openMailbox: MailboxFactory,
+  input: { accountId: string; messageId: string; connectionId: string; settleMs?: number },
+  account: AccountRow | null,
+): Promise<SendResult & { units: number }> {
+  const message = await findMessage(deps.db, input.messageId);
+  if (!message) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `message ${input.messageId} does not exist`, nonRetryable: true });
+  if (message.send_status === 'sent' && message.provider_message_id) {
+    return { messageId: message.id, status: 'sent', providerMessageId: message.provider_message_id, providerThreadId: message.provider_thread_id ?? '', deduplicated: true, units: 0 };
+  }
+  if (!account) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `account ${input.accountId} does not exist`, nonRetryable: true });
+  const ctx = Context.current();
+  const callTimeoutMs = callTimeoutFor(ctx.info.startToCloseTimeoutMs);
+  const settleMs = input.settleMs ?? DEFAULT_SEND_SETTLE_MS;
+  const meter = newMeter();
+  const beat = setInterval(() => ctx.heartbeat(), Math.max(500, Math.floor(callTimeoutMs / 4)));
+  let unanswered = message.send_attempt_started_at;
+  try {
+    await countSendAttempt(deps.db, message.id);
+    const mailbox = await openMailbox(account, meter, { callTimeoutMs });
+    if (unanswered) {
+      const found = await mailbox.findByRfcMessageId(message.rfc_message_id);
+      if (found) return { ...(await finalizeSend(deps, account, message, found)), deduplicated: true, units: meter.units };
+      const settledAt = unanswered.getTime() + callTimeoutMs + settleMs;
+      if (Date.now() < settledAt) throw sendInDoubt(settledAt - Date.now(), 'an earlier attempt got no answer from the provider and may still go out');
+    }
+    const outgoing = await buildOutgoing(deps, account, message);
+    unanswered = await markSendCallStarted(deps.db, message.id);
+    let sent: SentRef;
+    try {
+      sent = await mailbox.send(outgoing, message.provider_thread_id);
+    } catch (err) {
+      if (providerAnswered(account.provider, err)) {
+        await clearSendCallStarted(deps.db, message.id);
+        unanswered = null;
+      }
+      throw err;
+    }
+    return { ...(await finalizeSend(deps, account, message, sent)), deduplicated: false, units: meter.units };
+  } catch (err) {
+    const failure = err instanceof ApplicationFailure ? err : providerFailure(deps, account.provider, err);
+    // A refusal now says nothing about an earlier call that got no answer: that send may have gone out.
+    if (unanswered && failure.nonRetryable && failure.type !== FailureType.SendInDoubt) {
+      throw sendInDoubt(Math.max(1_000, unanswered.getTime() + callTimeoutMs + settleMs - Date.now()), failure.message, failure.type ?? undefined);
+    }
+    throw failure;
+  } finally {
+    clearInterval(beat);
+  }
 }
 
 function sendInDoubt(retryAfterMs: number, reason: string, cause?: string): ApplicationFailure {

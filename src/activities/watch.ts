@@ -3,7 +3,7 @@ import { findAccount } from '../db/repositories/accounts';
 import { FailureType } from '../failure-type';
 import { newMeter } from '../providers/types';
 import type { ActivityDeps } from './deps';
-import { toActivityFailure } from './failures';
+import { providerFailure } from './failures';
 import type { MailboxFactory } from './mailboxes';
 
 export function watchActivities(deps: ActivityDeps, openMailbox: MailboxFactory) {
@@ -20,7 +20,7 @@ export function watchActivities(deps: ActivityDeps, openMailbox: MailboxFactory)
       try {
         return { ...(await mailbox.watch()), units: meter.units };
       } catch (err) {
-        throw toActivityFailure(account.provider, err);
+        throw providerFailure(deps, account.provider, err);
       }
     },
     /** The last binding left (R15): no more push for this mailbox. */
@@ -30,7 +30,7 @@ export function watchActivities(deps: ActivityDeps, openMailbox: MailboxFactory)
         await mailbox.stopWatch();
         return { units: meter.units };
       } catch (err) {
-        throw toActivityFailure(account.provider, err);
+        throw providerFailure(deps, account.provider, err);
       }
     },
   };

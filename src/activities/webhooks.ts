@@ -7,7 +7,7 @@ export function webhookActivities(deps: ActivityDeps) {
   return {
     /** One batch of the feed to one endpoint; see `deliverBatch`. */
     async deliverWebhooks(endpointId: string): Promise<WebhookBatchResult> {
-      return deliverBatch({ db: deps.db, cipher: deps.cipher, clock: deps.clock, settings }, endpointId);
+      return deliverBatch({ db: deps.db, cipher: deps.cipher, clock: deps.clock, settings, ...(deps.metrics ? { metrics: deps.metrics } : {}) }, endpointId);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { AppDeps } from './deps';
 import { installApiKeyAuth } from './auth';
 import { frameworkErrors, installErrorHandler, MAX_PATH_PARAM_LENGTH } from './errors';
 import { installNulGuard } from './nul-guard';
+import { apiMetricsFor, installMetrics } from './metrics';
 import { ErrorBody } from './schemas';
 import { healthRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installApiKeyAuth(app, deps.config.api.keys);
+  installMetrics(app, deps.metrics ?? apiMetricsFor(deps.db));
   await app.register(healthRoutes(deps));
   await app.register(directoryRoutes(deps));
   await app.register(directoryGetDeleteRoutes(deps));

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import type { ConnectDeps } from '../connections/deps';
 import type { SendDeps } from '../crm-send/send';
 import type { WebhookSettings } from '../crm-webhooks/settings';
+import type { ApiMetrics } from '../metrics/registry';
 import type { GoogleEndpoints } from '../providers/gmail/client';
 import type { MicrosoftEndpoints } from '../providers/outlook/client';
 
@@ -18,4 +19,6 @@ export interface AppDeps extends ConnectDeps, SendDeps {
   logger?: FastifyServerOptions['logger'];
   /** Webhook target policy and test timeout; DEFAULT_WEBHOOK_SETTINGS when absent. */
   webhooks?: WebhookSettings;
+  /** The API's metrics; a fresh set over `db` when absent. */
+  metrics?: ApiMetrics;
 }

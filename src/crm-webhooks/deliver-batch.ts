@@ -5,6 +5,8 @@ import { readEvents, type FeedEvent } from '../db/repositories/events';
 import { advancePosition, findEndpoint, recordDelivered, recordFailed } from '../db/repositories/webhook-endpoints';
 import type { WebhookEndpointRow } from '../db/schema';
 import { DomainError } from '../domain-errors';
+import { webhookFailureKind } from '../metrics/labels';
+import type { WorkerMetrics } from '../metrics/registry';
 import { afterFailure } from './backoff';
 import { checkWebhookUrl, type Resolve } from './endpoint-url';
 import { endpointWants } from './event-filter';
@@ -18,6 +20,7 @@ export interface DeliverDeps {
   clock: Clock;
   settings: WebhookSettings;
   resolve?: Resolve;
+  metrics?: WorkerMetrics;
 }
 
 /** What the endpoint's workflow does next: stop, or wait `waitMs` (0: go on at once) unless woken. */
@@ -73,11 +76,13 @@ export async function deliverBatch(deps: DeliverDeps, endpointId: string): Promi
     const at = clock.now();
     const attempt = { position: event.position, eventType: event.type, statusCode: outcome.statusCode, error: outcome.error, at };
     if (outcome.ok) {
+      deps.metrics?.webhookDeliveryLag.observe(Math.max(0, at.getTime() - event.createdAt.getTime()) / 1000);
       if (!(await recordDelivered(deps.db, endpoint, attempt))) return { stop: null, delivered, waitMs: 0 };
       delivered++;
       passed = null;
       continue;
     }
+    deps.metrics?.webhookFailures.inc({ kind: webhookFailureKind(outcome.statusCode) });
     if (passed !== null) await advancePosition(deps.db, endpoint, passed);
     const failingSinceMs = (endpoint.failing_since ?? at).getTime();
     const next = afterFailure({ attempt: endpoint.failed_attempts + 1, failingSinceMs, nowMs: at.getTime(), policy: settings.retry, random: Math.random() });

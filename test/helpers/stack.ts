@@ -10,6 +10,7 @@ import type { OutlookSettings } from '../../src/activities/deps';
 import type { IngestSettings } from '../../src/activities/sync/memory-bound';
 import type { WebhookSettings } from '../../src/crm-webhooks/settings';
 import type { GoogleEndpoints } from '../../src/providers/gmail/client';
+import { createWorkerMetrics, type WorkerMetrics } from '../../src/metrics/registry';
 import { createMailboxIdentity } from '../../src/providers/identity';
 import type { MailboxTimers } from '../../src/workflows/state';
 import { createMailsyncWorker } from '../../src/worker';
@@ -28,6 +29,8 @@ export interface Stack {
   taskQueue: string;
   cipher: TokenCipher;
   worker: Worker | null;
+  /** What the in-process worker's activities counted (the registry its metrics listener serves). */
+  workerMetrics: WorkerMetrics;
   /** What a worker in another process needs to join this stack (see worker-process.ts). */
   workerEnv: Record<string, string>;
   /** Authorised inject: `await stack.api('POST', '/v1/...', body)`. */
@@ -80,6 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection: await Connection.connect({ address }) });
+  const workerMetrics = createWorkerMetrics();
   const worker =
     options.inProcessWorker === false
       ? null
@@ -87,7 +91,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           connection: nativeConnection,
           namespace: 'default',
           taskQueue,
-          deps: { db: testDb.db, cipher, google, ...(options.microsoft ? { microsoft: options.microsoft } : {}), clock: systemClock, ...(options.ingest ? { ingest: options.ingest } : {}), ...(options.webhooks ? { webhooks: options.webhooks } : {}) },
+          deps: { db: testDb.db, cipher, google, ...(options.microsoft ? { microsoft: options.microsoft } : {}), clock: systemClock, ...(options.ingest ? { ingest: options.ingest } : {}), ...(options.webhooks ? { webhooks: options.webhooks } : {}), metrics: workerMetrics },
           workflowBundle: { codePath: bundlePath },
         });
   const running = worker?.run();
@@ -109,7 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   return {
-    app, testDb, db: testDb.db, client, taskQueue, cipher, worker,
+    app, testDb, db: testDb.db, client, taskQueue, cipher, worker, workerMetrics,
     workerEnv: { DATABASE_URL: testDb.url, TEMPORAL_ADDRESS: address, TASK_QUEUE: taskQueue, ENCRYPTION_KEYS: keyring, GOOGLE_CONFIG: JSON.stringify(google), MICROSOFT_CONFIG: JSON.stringify(options.microsoft ?? null) },
     async api(method, url, body, headers = {}) {
       const res = await app.inject({

@@ -16,6 +16,12 @@ export interface ApplyResult {
   skipped: number;
 }
 
+/** One decision applied, for the metrics: counted once its transaction has committed. */
+export interface AppliedDecision {
+  ruleId: Decision['ruleId'];
+  outcome: keyof ApplyResult;
+}
+
 /** R18: the first To recipient becomes a contact assigned to the user, unless one already matches. */
 async function ensureContact(db: DbOrTrx, locationId: string, target: Extract<DecisionTarget, { kind: 'new_contact' }>): Promise<string> {
   const existing = await db
@@ -142,8 +148,8 @@ export async function applyDecisions(
   fetched: FetchedMessage,
   decisions: Decision[],
   opts: { emitSkipped: boolean } = { emitSkipped: false },
-): Promise<ApplyResult> {
-  const result: ApplyResult = { synced: 0, matched: 0, skipped: 0 };
+): Promise<ApplyResult & { applied: AppliedDecision[] }> {
+  const result = { synced: 0, matched: 0, skipped: 0, applied: [] as AppliedDecision[] };
   for (const d of decisions) {
     let messageId: string | null = null;
     if (d.outcome !== 'skipped' && d.target) {
@@ -153,10 +159,12 @@ export async function applyDecisions(
         await markSentFromCopy(db, d.target.messageId, fetched);
         messageId = d.target.messageId;
         result.matched++;
+        result.applied.push({ ruleId: d.ruleId, outcome: 'matched' });
       } else {
         messageId = await storeMessage(db, account, fetched, d, conversationId);
         if (messageId) {
           result.synced++;
+          result.applied.push({ ruleId: d.ruleId, outcome: 'synced' });
           await appendEvent(db, {
             type: 'message.synced',
             locationId: d.locationId,
@@ -175,6 +183,7 @@ export async function applyDecisions(
       }
     } else {
       result.skipped++;
+      result.applied.push({ ruleId: d.ruleId, outcome: 'skipped' });
       if (opts.emitSkipped) await appendSkipped(db, account, fetched, d);
     }
     const detail = { notes: d.notes ?? [], direction: d.direction ?? null, rfcMessageId: fetched.parsed.rfcMessageId, subject: fetched.parsed.subject };

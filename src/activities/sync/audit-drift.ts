@@ -5,7 +5,7 @@ import { appendEvent } from '../../db/repositories/events';
 import { FailureType } from '../../failure-type';
 import { newMeter, type Cursor } from '../../providers/types';
 import type { ActivityDeps } from '../deps';
-import { toActivityFailure } from '../failures';
+import { providerFailure } from '../failures';
 import type { MailboxFactory } from '../mailboxes';
 import { ingestIds } from './ingest-ids';
 
@@ -61,7 +61,7 @@ export function createAuditDrift(deps: ActivityDeps, openMailbox: MailboxFactory
       return { checked: ids.length, healed, unreadable: run.totals.unreadable, units: meter.units };
     } catch (err) {
       if (err instanceof ApplicationFailure) throw err;
-      throw toActivityFailure(account.provider, err);
+      throw providerFailure(deps, account.provider, err);
     }
   };
 }

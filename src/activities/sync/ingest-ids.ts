@@ -3,7 +3,8 @@ import type { AccountRow } from '../../db/schema';
 import type { FetchedMessage, MailboxAdapter } from '../../providers/types';
 import type { ActivityDeps } from '../deps';
 import { unreadableSoFarFailure } from '../failures';
-import type { ApplyResult } from './apply';
+import { REASONS } from '../../rules/reasons';
+import type { AppliedDecision, ApplyResult } from './apply';
 import { ingest, undecided } from './ingest';
 import { DEFAULT_INGEST_SETTINGS } from './memory-bound';
 import { readChunk } from './read-chunk';
@@ -49,25 +50,33 @@ export async function ingestIds(deps: ActivityDeps, account: AccountRow, mailbox
     read += chunk.fetched.length;
     const counts = countable(chunk.failures, read);
     const last = chunk.rest.length === 0 || chunk.mailboxError !== null;
+    const committed: AppliedDecision[] = [];
     const applied = await deps.db.transaction().execute(async (trx) => {
       if (!(await hooks.lock(trx))) return false;
       const decided = hooks.accept ? chunk.fetched.filter(hooks.accept) : chunk.fetched;
-      add(totals, await ingest(trx, account, decided));
+      const result = await ingest(trx, account, decided);
+      add(totals, result);
       await hooks.afterChunk?.(trx, decided);
       const outcome = await recordFailures(trx, account, chunk.failures.filter((_, i) => counts[i]), deps.clock.now(), settings);
       totals.unreadable += outcome.givenUp.length;
+      committed.push(...result.applied, ...outcome.givenUp.map(() => ({ ruleId: REASONS.unreadable.ruleId, outcome: 'skipped' as const })));
       // An outage's failures are not counted, and keep the page from completing all the same.
       failing.push(...outcome.pending, ...chunk.failures.filter((_, i) => !counts[i]).map((f) => ({ ...f, attempts: 0 })));
       if (last && chunk.mailboxError === null && failing.length === 0) await hooks.finish?.(trx);
       return true;
     });
     if (!applied) return { applied: false, totals, error: null };
+    countDecisions(deps, account, committed);
     if (chunk.mailboxError !== null) return { applied: true, totals, error: chunk.mailboxError };
     if (chunk.rest.length === 0) break;
     pending = chunk.rest;
   }
   const error = failing.length ? unreadableSoFarFailure(mailbox.provider, failing, settings.unreadableAttempts) : null;
   return { applied: true, totals, error };
+}
+
+function countDecisions({ metrics }: ActivityDeps, account: AccountRow, committed: AppliedDecision[]): void {
+  for (const d of committed) metrics?.messagesDecided.inc({ provider: account.provider, outcome: d.outcome, rule_id: d.ruleId });
 }
 
 function add(totals: IngestTotals, applied: ApplyResult): void {

@@ -5,7 +5,7 @@ import { givenUpAmong } from '../../db/repositories/unreadable';
 import { someEndpointWants } from '../../db/repositories/webhook-endpoints';
 import type { FetchedMessage } from '../../providers/types';
 import { decideMessage } from '../../rules';
-import { applyDecisions, type ApplyResult } from './apply';
+import { applyDecisions, type AppliedDecision, type ApplyResult } from './apply';
 import { loadBindings, loadDecisionInput, toMessageFacts } from './facts';
 
 /** Of these provider ids, the ones this account has never decided (each message is decided once). */
@@ -18,8 +18,8 @@ export async function undecided(db: DbOrTrx, accountId: string, ids: string[]): 
 }
 
 /** Decides and applies a batch inside the caller's transaction (the one that also moves the cursor). */
-export async function ingest(trx: DbOrTrx, account: AccountRow, fetched: FetchedMessage[]): Promise<ApplyResult> {
-  const totals: ApplyResult = { synced: 0, matched: 0, skipped: 0 };
+export async function ingest(trx: DbOrTrx, account: AccountRow, fetched: FetchedMessage[]): Promise<ApplyResult & { applied: AppliedDecision[] }> {
+  const totals = { synced: 0, matched: 0, skipped: 0, applied: [] as AppliedDecision[] };
   const bindings = await loadBindings(trx, account.id, account.provider);
   // Opt-in: one event per message not synced, per connection, is written only while an endpoint wants it.
   const emitSkipped = fetched.length > 0 && (await someEndpointWants(trx, 'decision.skipped'));
@@ -29,6 +29,7 @@ export async function ingest(trx: DbOrTrx, account: AccountRow, fetched: Fetched
     totals.synced += applied.synced;
     totals.matched += applied.matched;
     totals.skipped += applied.skipped;
+    totals.applied.push(...applied.applied);
   }
   return totals;
 }

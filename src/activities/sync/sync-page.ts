@@ -7,7 +7,7 @@ import { FailureType } from '../../failure-type';
 import { classifyProviderError } from '../../providers/errors';
 import { newMeter, type Cursor, type MailboxAdapter } from '../../providers/types';
 import type { ActivityDeps } from '../deps';
-import { toActivityFailure } from '../failures';
+import { providerFailure } from '../failures';
 import type { MailboxFactory } from '../mailboxes';
 import { applyUpdates } from './apply-updates';
 import { ingestIds } from './ingest-ids';
@@ -66,7 +66,7 @@ export function createSyncPage(deps: ActivityDeps, openMailbox: MailboxFactory) 
       return result(page.more, { seen: page.messageIds.length, ...run.totals });
     } catch (err) {
       if (err instanceof ApplicationFailure) throw err;
-      throw toActivityFailure(account.provider, err);
+      throw providerFailure(deps, account.provider, err);
     }
   };
 }
