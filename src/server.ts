@@ -2,6 +2,7 @@ import { buildApp } from './api/app';
 import { loadConfigOrExit } from './config';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
+import { createLogger } from './logging/logger';
 import { createMailboxIdentity } from './providers/identity';
 import { outlookSettings } from './providers/outlook/settings';
 import { startWebhookEndpoints } from './crm-webhooks/configured-endpoint';
@@ -11,6 +12,7 @@ import { pacingFromConfig } from './workflows/pacing-config';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const logger = createLogger({ name: 'mailsync-api', level: config.logLevel });
   const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const temporal = await createTemporalClient(config.temporal);
   const cipher = createTokenCipherFromConfig(config);
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
     bccDomain: config.bccDomain,
     messageIdDomain: config.messageIdDomain,
     webhooks,
-    logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] },
+    logger,
   });
   const close = async () => {
     await app.close();

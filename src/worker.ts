@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { systemClock, type ActivityDeps } from './activities/deps';
 import { activityConcurrency, DEFAULT_INGEST_SETTINGS, DEFAULT_WORKER_ACTIVITY_MEMORY } from './activities/sync/memory-bound';
@@ -8,6 +8,9 @@ import { loadConfigOrExit } from './config';
 import { webhookSettingsFromConfig } from './crm-webhooks/settings';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
+import { activityLogIds } from './logging/activity-log-ids';
+import { createLogger } from './logging/logger';
+import { runtimeLogging } from './logging/temporal-logger';
 import { outlookSettings } from './providers/outlook/settings';
 import { temporalConnectionOptions } from './temporal/connection-options';
 
@@ -32,6 +35,7 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
+    interceptors: { activity: [activityLogIds] },
     // Each activity holds at most maxActivityMemoryBytes of messages; this many of them fit the worker's budget.
     maxConcurrentActivityTaskExecutions: activityConcurrency(opts.activityMemoryBytes ?? DEFAULT_WORKER_ACTIVITY_MEMORY, opts.deps.ingest ?? DEFAULT_INGEST_SETTINGS),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
@@ -41,6 +45,9 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const logger = createLogger({ name: 'mailsync-worker', level: config.logLevel });
+  // Before anything creates the Runtime: SDK, workflow (through its sink) and activity lines go to the JSON logger.
+  Runtime.install(runtimeLogging(logger));
   const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   // `npm run build` bundles the workflows once (dist/workflow-bundle.js); from source they are bundled at start.
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
     ...(existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : {}),
     shutdownGraceMs: config.workerShutdownGraceMs,
   });
-  process.stdout.write(`mailsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
+  logger.info({ taskQueue: config.temporal.taskQueue, temporalAddress: config.temporal.address }, 'worker polling');
   try {
     await worker.run();
   } finally {

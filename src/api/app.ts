@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './deps';
 import { installApiKeyAuth } from './auth';
 import { installErrorHandler } from './errors';
+import { installLogIds } from './log-ids';
 import { ErrorBody } from './schemas';
 import { healthRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
@@ -40,7 +41,7 @@ declare module 'fastify' {
 /** Builds the API without listening: the server file listens, tests use app.inject(). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     // Above the longest id the schemas accept (200), so an over-long path id gets the error shape, not Fastify's 414.
     routerOptions: { maxParamLength: 256 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addSchema(ErrorBody);
   for (const schema of eventSchemas()) app.addSchema(schema);
   installErrorHandler(app);
+  installLogIds(app);
   await app.register(swagger, {
     // Shared schemas keep their $id as their component name (ErrorBody, EventPayload.<type>).
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
