@@ -74,6 +74,8 @@ describe('JSON logs', () => {
     expect(completed(callbackIn.map((l) => l.reqId))).toContainEqual(expect.objectContaining({ res: { statusCode: 201 }, connectionId, accountId, workflowId }));
     const sendIn = all.filter((l) => l.msg === 'incoming request' && l.req.url === `/v1/connections/${connectionId}/messages`);
     expect(completed(sendIn.map((l) => l.reqId))).toEqual([expect.objectContaining({ res: { statusCode: 201 }, connectionId })]);
+    const pushIn = all.filter((l) => l.msg === 'incoming request' && l.req.url === '/webhooks/gmail');
+    expect(completed(pushIn.map((l) => l.reqId))).toContainEqual(expect.objectContaining({ res: { statusCode: 202 }, accountId, workflowId }));
 
     // Workflow: the mailbox's lines (through the sink) carry the account and its connections.
     const workflowLines = all.filter((l) => l.sdkComponent === 'workflow' && l.workflowId === workflowId);
