@@ -92,7 +92,7 @@ describe('JSON logs', () => {
 
     // Nothing that opens the mailbox, the OAuth client or the API.
     const logged = text();
-    for (const secret of [code, refreshToken, 'mailsync-test-secret', API_KEY, cookie.split('=')[1]!, start.body.state]) expect(logged).not.toContain(secret);
+    for (const secret of [code, encodeURIComponent(code), refreshToken, 'mailsync-test-secret', API_KEY, cookie.split('=')[1]!, start.body.state]) expect(logged).not.toContain(secret);
     for (const shape of [/code=/, /1\/\/sandbox-/, /ya29\.sandbox-/, /4\/sandbox-/, /taskToken/]) expect(logged).not.toMatch(shape);
   });
 });
