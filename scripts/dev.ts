@@ -12,6 +12,7 @@ import { createTokenCipherFromConfig } from '../src/crypto';
 import { startWebhookEndpoints } from '../src/crm-webhooks/configured-endpoint';
 import { webhookSettingsFromConfig } from '../src/crm-webhooks/settings';
 import { createDb } from '../src/db/client';
+import { createLogger } from '../src/logging/logger';
 import { migrateToLatest } from '../src/db/migrate';
 import { startEmbeddedPostgres } from '../src/dev/embedded-postgres';
 import { loadDevSecrets } from '../src/dev/secrets';
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     bccDomain: config.bccDomain,
     messageIdDomain: config.messageIdDomain,
     webhooks,
-    logger: { level: env.LOG_LEVEL ?? 'warn' },
+    logger: createLogger({ name: 'mailsync-api', level: env.LOG_LEVEL ? config.logLevel : 'warn' }),
   });
   await startWebhookEndpoints({ db, cipher, temporal, taskQueue: config.temporal.taskQueue, webhooks }, config.webhook, log);
   await app.listen({ host: config.api.host, port: config.api.port });

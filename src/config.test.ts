@@ -72,6 +72,19 @@ describe('loadConfig: webhooks', () => {
   });
 });
 
+describe('loadConfig: log level', () => {
+  it('defaults to info and takes any pino level name', () => {
+    expect(loadConfig(required).logLevel).toBe('info');
+    expect(loadConfig({ ...required, LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+
+  it('stops on a level pino does not have, naming the variable', () => {
+    expect(() => loadConfig({ ...required, LOG_LEVEL: 'verbose' })).toThrow(
+      new ConfigError('LOG_LEVEL', 'must be one of fatal, error, warn, info, debug, trace, silent; got "verbose"'),
+    );
+  });
+});
+
 describe('production mode', () => {
   const real = {
     GOOGLE_CLIENT_ID: '1234-abc.apps.googleusercontent.com',

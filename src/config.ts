@@ -3,6 +3,7 @@ import { parseByteSize } from './byte-size';
 import { parseDuration } from './duration';
 import type { TemporalConnectionSettings } from './temporal/connection-options';
 import { PRIVATE_ADDRESS_POLICIES, type PrivateAddressPolicy } from './crm-webhooks/private-address';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from './logging/levels';
 
 /** Parsed once at start; a missing or bad variable stops the process with a message naming it. */
 export interface Config {
@@ -69,6 +70,8 @@ export interface Config {
   readonly workerShutdownGraceMs: number;
   /** The worker's Prometheus listeners (README, "Metrics"): mailsync's own and the Temporal SDK's; a null port is off. */
   readonly workerMetrics: { readonly host: string; readonly port: number | null; readonly temporalPort: number | null };
+  /** LOG_LEVEL (info): the JSON logs of the API and the worker. */
+  readonly logLevel: LogLevel;
   readonly timers: {
     readonly fallbackPollMs: number;
     readonly watchRenewMs: number;
@@ -238,6 +241,12 @@ function origins(env: Env, name: string): string[] {
   });
 }
 
+function logLevel(env: Env): LogLevel {
+  const value = str(env, 'LOG_LEVEL', 'info');
+  if (!isLogLevel(value)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}; got "${value}"`);
+  return value;
+}
+
 function apiKeys(env: Env): string[] {
   const keys = str(env, 'MAILSYNC_API_KEYS').split(',').map((k) => k.trim()).filter(Boolean);
   if (keys.some((k) => k.length < 16)) throw new ConfigError('MAILSYNC_API_KEYS', 'holds a key shorter than 16 characters');
@@ -303,6 +312,7 @@ export function loadConfig(env: Env = process.env): Config {
       port: portOrOff(env, 'MAILSYNC_WORKER_METRICS_PORT', 9464),
       temporalPort: portOrOff(env, 'MAILSYNC_TEMPORAL_METRICS_PORT', 9465),
     },
+    logLevel: logLevel(env),
     timers: {
       fallbackPollMs: duration(env, 'MAILSYNC_FALLBACK_POLL', '5m'),
       watchRenewMs: duration(env, 'MAILSYNC_WATCH_RENEW', '1d'),

@@ -3,6 +3,7 @@ import { apiMetricsFor } from './api/metrics';
 import { loadConfigOrExit } from './config';
 import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
+import { createLogger } from './logging/logger';
 import { createMailboxIdentity } from './providers/identity';
 import { outlookSettings } from './providers/outlook/settings';
 import { startWebhookEndpoints } from './crm-webhooks/configured-endpoint';
@@ -12,6 +13,7 @@ import { pacingFromConfig } from './workflows/pacing-config';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const logger = createLogger({ name: 'mailsync-api', level: config.logLevel });
   const db = createDb(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const temporal = await createTemporalClient(config.temporal);
   const cipher = createTokenCipherFromConfig(config);
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
     messageIdDomain: config.messageIdDomain,
     webhooks,
     metrics: apiMetricsFor(db, { processMetrics: true }),
-    logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] },
+    logger,
   });
   const close = async () => {
     await app.close();

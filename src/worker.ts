@@ -11,6 +11,9 @@ import { createDb } from './db/client';
 import { createWorkerMetrics } from './metrics/registry';
 import { serveMetrics } from './metrics/serve';
 import { temporalTelemetry } from './metrics/temporal-telemetry';
+import { activityLogIds } from './logging/activity-log-ids';
+import { createLogger } from './logging/logger';
+import { runtimeLogging } from './logging/temporal-logger';
 import { outlookSettings } from './providers/outlook/settings';
 import { temporalConnectionOptions } from './temporal/connection-options';
 
@@ -35,6 +38,7 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
+    interceptors: { activity: [activityLogIds] },
     // Each activity holds at most maxActivityMemoryBytes of messages; this many of them fit the worker's budget.
     maxConcurrentActivityTaskExecutions: activityConcurrency(opts.activityMemoryBytes ?? DEFAULT_WORKER_ACTIVITY_MEMORY, opts.deps.ingest ?? DEFAULT_INGEST_SETTINGS),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
@@ -44,8 +48,12 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  // Before the first connection: the Temporal SDK's metrics are part of its runtime.
-  Runtime.install({ ...temporalTelemetry(config.workerMetrics) });
+  const logger = createLogger({ name: 'mailsync-worker', level: config.logLevel });
+  // Before anything creates the Runtime: SDK, workflow (through its sink) and activity lines go to the JSON logger.
+  // One Runtime per process: its logging and the SDK's metrics (served on their own port) are installed together.
+  const logging = runtimeLogging(logger);
+  const telemetry = temporalTelemetry(config.workerMetrics);
+  Runtime.install({ ...logging, telemetryOptions: { ...logging.telemetryOptions, ...telemetry.telemetryOptions } });
   const metrics = createWorkerMetrics({ processMetrics: true });
   const { host, port } = config.workerMetrics;
   const metricsListener = port === null ? null : await serveMetrics(metrics.registry, { host, port });
@@ -62,8 +70,8 @@ async function main(): Promise<void> {
     ...(existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : {}),
     shutdownGraceMs: config.workerShutdownGraceMs,
   });
-  process.stdout.write(`mailsync worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
-  if (metricsListener) process.stdout.write(`mailsync worker metrics at ${metricsListener.url}\n`);
+  logger.info({ taskQueue: config.temporal.taskQueue, temporalAddress: config.temporal.address }, 'worker polling');
+  if (metricsListener) logger.info({ url: metricsListener.url }, 'worker metrics');
   try {
     await worker.run();
   } finally {

@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { findAccount } from '../db/repositories/accounts';
 import { listAttachments } from '../db/repositories/attachments';
@@ -88,7 +88,9 @@ async function attemptSend(
       }
       throw err;
     }
-    return { ...(await finalizeSend(deps, account, message, sent)), deduplicated: false, units: meter.units };
+    const result = await finalizeSend(deps, account, message, sent);
+    log.info('message sent', { providerMessageId: result.providerMessageId });
+    return { ...result, deduplicated: false, units: meter.units };
   } catch (err) {
     const failure = err instanceof ApplicationFailure ? err : providerFailure(deps, account.provider, err);
     // A refusal now says nothing about an earlier call that got no answer: that send may have gone out.

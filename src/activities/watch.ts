@@ -1,3 +1,4 @@
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { findAccount } from '../db/repositories/accounts';
 import { FailureType } from '../failure-type';
@@ -18,7 +19,9 @@ export function watchActivities(deps: ActivityDeps, openMailbox: MailboxFactory)
     async ensureWatch(input: { accountId: string }): Promise<{ expiresAt: string; units: number }> {
       const { account, mailbox, meter } = await open(input.accountId);
       try {
-        return { ...(await mailbox.watch()), units: meter.units };
+        const { expiresAt } = await mailbox.watch();
+        log.debug('push watch renewed', { expiresAt });
+        return { expiresAt, units: meter.units };
       } catch (err) {
         throw providerFailure(deps, account.provider, err);
       }

@@ -8,6 +8,7 @@ import { installApiKeyAuth } from './auth';
 import { frameworkErrors, installErrorHandler, MAX_PATH_PARAM_LENGTH } from './errors';
 import { installNulGuard } from './nul-guard';
 import { apiMetricsFor, installMetrics } from './metrics';
+import { installLogIds } from './log-ids';
 import { ErrorBody } from './schemas';
 import { healthRoutes } from './routes/health';
 import { directoryRoutes } from './routes/directory';
@@ -42,7 +43,7 @@ declare module 'fastify' {
 /** Builds the API without listening: the server file listens, tests use app.inject(). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     // Every path id reaches validation (ids are at most 200 characters): an over-long one is a 400 naming it, not Fastify's 414.
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors,
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   for (const schema of eventSchemas()) app.addSchema(schema);
   installErrorHandler(app);
   installNulGuard(app);
+  installLogIds(app);
   await app.register(swagger, {
     // Shared schemas keep their $id as their component name (ErrorBody, EventPayload.<type>).
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { ConnectDeps } from '../connections/deps';
@@ -16,7 +16,8 @@ export interface AppDeps extends ConnectDeps, SendDeps {
   /** Provider endpoints for consent flows run by mailsync. */
   google: GoogleEndpoints;
   microsoft?: MicrosoftEndpoints;
-  logger?: FastifyServerOptions['logger'];
+  /** JSON request logs (src/logging/logger.ts); none when absent. */
+  logger?: FastifyBaseLogger;
   /** Webhook target policy and test timeout; DEFAULT_WEBHOOK_SETTINGS when absent. */
   webhooks?: WebhookSettings;
   /** The API's metrics; a fresh set over `db` when absent. */

@@ -2,7 +2,7 @@
  * The mailbox workflow's sends: the update's validator, one attempt through the provider gate, and
  * sends held in doubt (their provider call got no answer), looked up again until they settle.
  */
-import { ApplicationFailure, log, patched } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import { FailureType } from '../failure-type';
 import { checkSendQuota } from '../rules/send-quota';
 import { bookkeeping, SEND_UNIT_ESTIMATE } from './activity-proxies';
@@ -81,7 +81,7 @@ export async function settleSendsInDoubt(mailbox: Mailbox): Promise<void> {
     try {
       await attemptSend(mailbox, doubt.messageId, doubt.connectionId);
     } catch (err) {
-      log.warn('a send in doubt was refused by the provider', { accountId: state.accountId, messageId: doubt.messageId, reason: readFailure(err).reason });
+      mailbox.log.warn('a send in doubt was refused by the provider', { connectionId: doubt.connectionId, messageId: doubt.messageId, reason: readFailure(err).reason });
     }
   }
 }

@@ -3,11 +3,12 @@
  * audit, when to wake, continue-as-new and finishing. The workflow file calls them in order; sends
  * are in `mailbox-sends.ts`, and what a failure means is read in `read-failure.ts`.
  */
-import { allHandlersFinished, condition, continueAsNew, log, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { FailureType } from '../failure-type';
 import { bookkeeping, PAGE_UNIT_ESTIMATE, providerActivities, watching, WATCH_UNIT_ESTIMATE, type ProviderActivities } from './activity-proxies';
 import type { mailboxWorkflow } from './mailbox-workflow';
 import { dueWithin, idleEnabled, nextPollAt, pollEveryMs, slackMs, trustAfterRound, type Task } from './idle-schedule';
+import { mailboxLog, type MailboxLog } from './mailbox-log';
 import { createProviderGate, type ProviderGate } from './provider-gate';
 import { createAttributePublisher } from './publish-attributes';
 import { readFailure, syncBackoffMs } from './read-failure';
@@ -22,6 +23,8 @@ export interface Mailbox {
   readonly activities: ProviderActivities;
   readonly exclusive: ProviderGate;
   readonly attributes: ReturnType<typeof createAttributePublisher>;
+  /** The workflow logger with the account and its connections on every line. */
+  readonly log: MailboxLog;
   /** Signals and updates handled in this run: continue-as-new well before the server's cap. */
   messagesThisRun: number;
   lastBindingLeft: boolean;
@@ -45,21 +48,23 @@ export function openMailbox(input: MailboxWorkflowInput): Mailbox {
   const exclusive = createProviderGate(state, pacing);
   upgradeSendState(state);
   const idle = idleEnabled(timers, patched('idle-wakes'));
-  return { input, state, timers, activities, exclusive, attributes, messagesThisRun: 0, lastBindingLeft: false, idle, notifiesSeen: state.counters.notifies };
+  return { input, state, timers, activities, exclusive, attributes, log: mailboxLog(state), messagesThisRun: 0, lastBindingLeft: false, idle, notifiesSeen: state.counters.notifies };
 }
 
 /** A timer is due now, or, while the mailbox is awake anyway and push is trusted, soon enough to share this wake. */
 export const dueFor = ({ state, timers, idle }: Mailbox, task: Task, at: string | null): boolean => dueWithin(at, slackMs(task, state, timers, idle), now());
 
-export async function setStatus({ state, attributes }: Mailbox, status: MailboxStatus): Promise<void> {
+export async function setStatus({ state, attributes, log }: Mailbox, status: MailboxStatus): Promise<void> {
   if (state.status === status) return;
+  log.info('mailbox status changed', { from: state.status, to: status });
   state.status = status;
   attributes.publish();
   await bookkeeping.recordAccountStatus({ accountId: state.accountId, status });
 }
 
-export async function enterNeedsReauth({ state, attributes }: Mailbox, reason: string): Promise<void> {
+export async function enterNeedsReauth({ state, attributes, log }: Mailbox, reason: string): Promise<void> {
   if (state.status === 'needs_reauth') return;
+  log.warn('mailbox needs re-authentication', { from: state.status, reason });
   state.status = 'needs_reauth';
   state.lastError = { kind: 'auth_revoked', reason, at: iso(now()) };
   attributes.publish();
@@ -103,10 +108,11 @@ export async function runSync(mailbox: Mailbox, polled = false): Promise<void> {
   state.lastSyncAt = iso(now());
   if (mailbox.idle) {
     const trusted = trustAfterRound(state, { polled, announced, seen });
-    if (trusted === false && state.pushHealthy !== false) log.warn('a poll found mail no push announced: polling at the fallback rate', { accountId: state.accountId, seen });
+    if (trusted === false && state.pushHealthy !== false) mailbox.log.warn('a poll found mail no push announced: polling at the fallback rate', { seen });
     if (trusted !== undefined) state.pushHealthy = trusted;
   }
   state.nextPollAt = iso(nextPollAt(state, timers, mailbox.idle, now()));
+  mailbox.log.debug('sync round finished', { seen, polled, announced });
 }
 
 /** A revoked grant waits for new credentials; any other failure backs off and asks for another sync. */
@@ -118,7 +124,7 @@ async function onSyncFailure(mailbox: Mailbox, err: unknown): Promise<void> {
   state.backoffUntil = iso(now() + syncBackoffMs(failure, timers.maxBackoffMs));
   state.lastError = { kind: type ?? 'error', reason, at: iso(now()) };
   state.syncRequested = true;
-  log.warn('sync backing off', { accountId: state.accountId, type, reason, until: state.backoffUntil });
+  mailbox.log.warn('sync backing off', { type, reason, until: state.backoffUntil });
   await setStatus(mailbox, 'backing_off');
 }
 
@@ -150,7 +156,7 @@ export async function auditDrift(mailbox: Mailbox): Promise<void> {
     );
     state.driftFound += result.healed;
     state.lastAudit = { at: iso(now()), checked: result.checked, healed: result.healed };
-    if (result.healed > 0) log.warn('drift audit healed undecided messages', { accountId: state.accountId, healed: result.healed });
+    if (result.healed > 0) mailbox.log.warn('drift audit healed undecided messages', { healed: result.healed });
   } catch (err) {
     await onSyncFailure(mailbox, err);
   }
@@ -176,15 +182,16 @@ export async function continueAsNewNow({ input, state }: Mailbox): Promise<never
   return continueAsNew<typeof mailboxWorkflow>({ ...input, state });
 }
 
-export async function stopWatch({ state, exclusive }: Mailbox): Promise<void> {
+export async function stopWatch({ state, exclusive, log }: Mailbox): Promise<void> {
   try {
     await exclusive(WATCH_UNIT_ESTIMATE, () => watching.stopWatch({ accountId: state.accountId }));
   } catch (err) {
-    log.warn('could not stop the push watch', { accountId: state.accountId, reason: readFailure(err).reason });
+    log.warn('could not stop the push watch', { reason: readFailure(err).reason });
   }
 }
 
-export async function markDisconnected({ state, attributes }: Mailbox): Promise<void> {
+export async function markDisconnected({ state, attributes, log }: Mailbox): Promise<void> {
+  log.info('mailbox disconnected: its last connection left', { from: state.status });
   state.status = 'disconnected';
   attributes.publish();
   await bookkeeping.recordAccountStatus({ accountId: state.accountId, status: 'disconnected' });

@@ -22,6 +22,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
     mailbox.messagesThisRun++;
     state.counters.signals++;
     addBinding(state, binding);
+    mailbox.log.info('connection bound', { connectionId: binding.connectionId, newCredentials });
     if (sendLimit) state.sendLimit = sendLimit;
     if (newCredentials && state.status === 'needs_reauth') {
       state.status = 'active';
@@ -32,7 +33,9 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
   setHandler(disconnectSignal, ({ connectionId }) => {
     mailbox.messagesThisRun++;
     state.counters.signals++;
-    if (removeBinding(state, connectionId) && state.bindings.length === 0) mailbox.lastBindingLeft = true;
+    const removed = removeBinding(state, connectionId);
+    if (removed) mailbox.log.info('connection unbound', { connectionId });
+    if (removed && state.bindings.length === 0) mailbox.lastBindingLeft = true;
   });
   setHandler(notifySignal, ({ lifecycle }) => {
     mailbox.messagesThisRun++;

@@ -141,6 +141,12 @@ export function locationsOf(state: MailboxState): string[] {
 
 export const mailboxWorkflowId = (provider: Provider, accountId: string): string => `mailbox/${provider}/${accountId}`;
 
+/** The account a mailbox workflow id names (`mailbox/<provider>/<accountId>`); null for any other workflow id. */
+export function accountIdOfMailboxWorkflow(workflowId: string): string | null {
+  const match = /^mailbox\/[a-z]+\/(.+)$/.exec(workflowId);
+  return match ? match[1]! : null;
+}
+
 /** Provider quota per mailbox: Gmail 15,000 units per user per minute; Graph 10,000 requests per 10 minutes. */
 export const DEFAULT_PACING: Record<Provider, MailboxPacing> = {
   gmail: { unitsPerMinute: 15_000, share: 0.9 },

@@ -36,6 +36,7 @@ export interface ProviderStackOptions {
   recordAs?: string;
   ingest?: IngestSettings;
   webhooks?: StackOptions['webhooks'];
+  logger?: StackOptions['logger'];
 }
 
 /** The stack options every provider stack passes on alike; the fallback poll is 3 s unless a test says otherwise. */
@@ -48,6 +49,7 @@ export function commonStackOptions(opts: ProviderStackOptions): StackOptions {
     ...(opts.recordAs ? { recordAs: opts.recordAs } : {}),
     ...(opts.ingest ? { ingest: opts.ingest } : {}),
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
   };
 }
 

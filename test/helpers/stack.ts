@@ -9,6 +9,8 @@ import type { TokenCipher } from '../../src/crypto/types';
 import type { OutlookSettings } from '../../src/activities/deps';
 import type { IngestSettings } from '../../src/activities/sync/memory-bound';
 import type { WebhookSettings } from '../../src/crm-webhooks/settings';
+import type { Logger } from '../../src/logging/logger';
+import { runtimeLogging } from '../../src/logging/temporal-logger';
 import type { GoogleEndpoints } from '../../src/providers/gmail/client';
 import { createWorkerMetrics, type WorkerMetrics } from '../../src/metrics/registry';
 import { createMailboxIdentity } from '../../src/providers/identity';
@@ -55,6 +57,11 @@ export interface StackOptions {
   ingest?: IngestSettings;
   /** Webhook delivery timing and target policy, for the worker and the API (production defaults when absent). */
   webhooks?: WebhookSettings;
+  /**
+   * The JSON logger of the API and of the Temporal Runtime (worker, workflow and activity lines). The
+   * Runtime is one per process: only the first stack of a test file can have one.
+   */
+  logger?: Logger;
 }
 
 const UNCONFIGURED_GOOGLE = {
@@ -63,10 +70,13 @@ const UNCONFIGURED_GOOGLE = {
 };
 
 let runtimeInstalled = false;
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
+function installRuntime(logger: Logger | undefined): void {
+  if (runtimeInstalled) {
+    if (logger) throw new Error('the Temporal Runtime is already installed in this process: a stack with a logger must be the first of its test file');
+    return;
+  }
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger(process.env.MAILSYNC_TEST_LOG === 'warn' ? 'WARN' : 'ERROR') });
+  Runtime.install(logger ? runtimeLogging(logger) : { logger: new DefaultLogger(process.env.MAILSYNC_TEST_LOG === 'warn' ? 'WARN' : 'ERROR') });
 }
 
 /** The real stack in-process: a fresh database, a worker on its own task queue, and the API. */
@@ -74,7 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const address = process.env.TEMPORAL_ADDRESS;
   const bundlePath = process.env.MAILSYNC_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundlePath) throw new Error('run integration tests through vitest --project integration (global setup)');
-  quietRuntime();
+  installRuntime(options.logger);
   const testDb = options.database ?? (await createTestDb());
   const keyring = `test:${randomBytes(32).toString('base64')}`;
   const cipher = createTokenCipher(parseKeyring(keyring));
@@ -111,6 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     activityTimeoutMs: options.activityTimeoutMs ?? 20_000,
     ...(options.pacing ? { pacing: options.pacing } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
     app, testDb, db: testDb.db, client, taskQueue, cipher, worker, workerMetrics,

@@ -7,6 +7,7 @@ import { buildApp } from '../../../src/api/app';
 import { loadConfigOrExit } from '../../../src/config';
 import { createTokenCipherFromConfig } from '../../../src/crypto/from-config';
 import { createDb } from '../../../src/db/client';
+import { createLogger } from '../../../src/logging/logger';
 import { createMailboxIdentity } from '../../../src/providers/identity';
 import { outlookSettings } from '../../../src/providers/outlook/settings';
 import { createTemporalClient } from '../../../src/temporal/client';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     bccDomain: config.bccDomain,
     messageIdDomain: config.messageIdDomain,
     ...(activityTimeoutMs > 0 ? { activityTimeoutMs } : {}),
-    logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+    logger: createLogger({ name: 'mailsync-api', level: process.env.LOG_LEVEL ? config.logLevel : 'warn' }),
   });
   const close = async () => {
     await app.close();

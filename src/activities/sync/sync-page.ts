@@ -1,3 +1,4 @@
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { findAccount } from '../../db/repositories/accounts';
@@ -63,7 +64,10 @@ export function createSyncPage(deps: ActivityDeps, openMailbox: MailboxFactory) 
       });
       if (run.error) throw run.error;
       if (!run.applied) return result(true);
-      return result(page.more, { seen: page.messageIds.length, ...run.totals });
+      const done = result(page.more, { seen: page.messageIds.length, ...run.totals });
+      const { seen, synced, matched, skipped, unreadable, more } = done;
+      log[seen > 0 ? 'info' : 'debug']('sync page applied', { seen, synced, matched, skipped, unreadable, more });
+      return done;
     } catch (err) {
       if (err instanceof ApplicationFailure) throw err;
       throw providerFailure(deps, account.provider, err);

@@ -7,6 +7,7 @@ import { disconnectConnection } from '../../connections/disconnect';
 import { updateConnectionSettings } from '../../connections/settings';
 import { viewConnection } from '../../connections/view';
 import type { AppDeps } from '../deps';
+import { bindLogIds, connectionLogIds } from '../log-ids';
 import { Email, errorResponses, Id, NextCursor, PageQuery, Provider } from '../schemas';
 import { listConnectionViews } from '../../connections/list';
 import { DEFAULT_LIMIT } from '../../pagination/cursor';
@@ -70,6 +71,7 @@ export const connectionRoutes =
       },
       async (request, reply) => {
         const { connection, created } = await connectMailbox(connectDeps, request.body);
+        bindLogIds(request, reply, connectionLogIds(connection));
         return reply.code(created ? 201 : 200).send(await viewConnection(deps, connection.id));
       },
     );

@@ -5,6 +5,7 @@ import { authorizeOAuth, finishOAuth, startOAuth, STATE_TTL_MS } from '../../con
 import type { Provider as ProviderName } from '../../provider';
 import { viewConnection } from '../../connections/view';
 import type { AppDeps } from '../deps';
+import { bindLogIds, connectionLogIds } from '../log-ids';
 import { errorResponses, Id, Provider } from '../schemas';
 import { ConnectionOut } from './connections';
 
@@ -78,6 +79,7 @@ export const oauthRoutes =
         const { provider } = request.params;
         const browserSecret = cookieValue(request.headers.cookie, cookieName(provider));
         const { connection, created, redirectAfter } = await finishOAuth(oauth, provider, request.query, browserSecret);
+        bindLogIds(request, reply, connectionLogIds(connection));
         reply.header('set-cookie', cookie(provider, '', 0));
         if (redirectAfter) {
           const target = new URL(redirectAfter);

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Type } from 'typebox';
 import { ApiError } from '../errors';
+import { bindLogIds } from '../log-ids';
 import { findAccountByAddress, findAccountsBySubscription } from '../../db/repositories/accounts';
 import { createGmailPushVerifier, PushRejected } from '../../provider-push/gmail-push';
 import { clientStateMatches, parseNotifications } from '../../provider-push/outlook-notifications';
@@ -35,6 +36,7 @@ export const providerPushRoutes =
         }
         const account = await findAccountByAddress(deps.db, 'gmail', push.emailAddress);
         if (account) {
+          bindLogIds(request, reply, { accountId: account.id, workflowId: mailboxWorkflowId('gmail', account.id) });
           try {
             await deps.temporal.workflow.getHandle(mailboxWorkflowId('gmail', account.id)).signal(notifySignal, { source: 'push', hint: push.historyId });
           } catch (err) {
@@ -68,6 +70,7 @@ export const providerPushRoutes =
         const notifications = parseNotifications(request.body);
         const ids = [...new Set(notifications.map((n) => n.subscriptionId))];
         const accounts = ids.length ? await findAccountsBySubscription(deps.db, 'outlook', ids) : [];
+        if (accounts.length === 1) bindLogIds(request, reply, { accountId: accounts[0]!.id, workflowId: mailboxWorkflowId('outlook', accounts[0]!.id) });
         let rejected = 0;
         for (const account of accounts) {
           const mine = notifications.filter((n) => n.subscriptionId === account.subscription_id);
