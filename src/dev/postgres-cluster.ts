@@ -22,7 +22,10 @@ export interface PostgresClusterOptions {
 export interface PostgresCluster {
   port: number;
   url(database: string): string;
+  /** Stops the server; its data stays. */
   stop(): Promise<void>;
+  /** Starts it again after stop(). */
+  start(): Promise<void>;
 }
 
 const USER = 'postgres';
@@ -95,19 +98,30 @@ export async function startPostgresCluster(options: PostgresClusterOptions): Pro
     }
   }
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(binaries, dataDir, user, log);
-  const child = await serve(binaries, dataDir, port, user);
+
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
   // Not left running when the process ends without stop() (an uncaught error, process.exit).
-  const onExit = () => child.kill('SIGINT');
-  process.once('exit', onExit);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const onExit = () => child?.kill('SIGINT');
+  const running = () => child !== null && child.exitCode === null && child.signalCode === null;
+  const start = async () => {
+    if (running()) return;
+    const started = await serve(binaries, dataDir, port, user);
+    exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
+    child = started;
+    process.once('exit', onExit);
+  };
+  await start();
   return {
     port,
     url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    start,
     async stop() {
       process.removeListener('exit', onExit);
       // SIGINT is Postgres's fast shutdown: open sessions are ended, data is flushed.
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      if (running()) child?.kill('SIGINT');
       await exited;
+      child = null;
     },
   };
 }
