@@ -1,0 +1,47 @@
+/**
+ * The one-line summaries the mailbox workflow gives the activities it schedules (Temporal user metadata:
+ * the Web UI shows them on each activity of the timeline, `temporal workflow show` beside each event).
+ * They say what the call is for in the operator's words. Pure, and metadata only: a summary is not part
+ * of the command a replay compares, so changing one never breaks a recorded history. Never a secret, a
+ * body or a provider's error text: history is kept, and read by whoever operates the cluster.
+ */
+import type { Provider } from '../provider';
+import type { MailboxStatus } from './state';
+
+const STREAM: Record<Provider, string> = { gmail: 'Gmail history', outlook: 'Graph delta of every folder' };
+const WATCH: Record<Provider, string> = { gmail: 'Gmail push watch', outlook: 'Graph subscription' };
+
+/** Why a sync round runs: a push announced mail, the fallback poll came due, or something asked (connect, a retry after backoff). */
+export type SyncTrigger = 'push' | 'poll' | 'requested';
+
+export interface SyncPageContext {
+  provider: Provider;
+  round: number;
+  page: number;
+  trigger: SyncTrigger;
+  /** The previous page said the mailbox is reconciling a window by received date (first sync, expired cursor). */
+  reconciling: boolean;
+}
+
+export function syncPageSummary({ provider, round, page, trigger, reconciling }: SyncPageContext): string {
+  const source = reconciling ? `${provider} mail received since the last synced point (reconciling)` : STREAM[provider];
+  return `sync page ${page} of round ${round} (${trigger}): ${source}`;
+}
+
+export const driftAuditSummary = (provider: Provider, windowMs: number): string =>
+  `drift audit: ${provider} mail of the last ${Math.round(windowMs / 60_000)} min against what was decided`;
+
+export const watchSummary = (provider: Provider, action: 'renew' | 'stop'): string => `${action} the ${WATCH[provider]}`;
+
+/** `inDoubt`: a send whose provider call went unanswered, looked up by its Message-ID before it is sent again. */
+export const sendSummary = (messageId: string, connectionId: string, inDoubt: boolean): string =>
+  inDoubt ? `settle send ${messageId} (in doubt): look its Message-ID up, send only if the provider lacks it` : `send ${messageId} for connection ${connectionId}`;
+
+export const flagsSummary = (messageId: string, read: boolean): string => `mark ${messageId} ${read ? 'read' : 'unread'} in the mailbox`;
+
+export const statusSummary = (status: MailboxStatus): string => `record account status: ${status}`;
+
+export const needsReauthSummary = (): string => 'record needs_reauth: the provider refused the credentials';
+
+export const sendOutcomeSummary = (messageId: string, outcome: 'failed' | 'unknown'): string =>
+  outcome === 'failed' ? `mark send ${messageId} failed` : `mark send ${messageId} in doubt (unknown)`;
