@@ -3,10 +3,10 @@ import { driftAuditSummary, flagsSummary, needsReauthSummary, sendOutcomeSummary
 
 describe('activity summaries in the Web UI', () => {
   it('a sync page names its round, page, trigger and what it reads, per provider', () => {
-    expect(syncPageSummary({ provider: 'gmail', round: 14, page: 2, trigger: 'push', reconciling: false })).toBe('sync page 2 of round 14 (push): Gmail history');
-    expect(syncPageSummary({ provider: 'outlook', round: 3, page: 1, trigger: 'poll', reconciling: false })).toBe('sync page 1 of round 3 (poll): Graph delta of every folder');
-    expect(syncPageSummary({ provider: 'gmail', round: 1, page: 1, trigger: 'requested', reconciling: true })).toBe(
-      'sync page 1 of round 1 (requested): gmail mail received since the last synced point (reconciling)',
+    expect(syncPageSummary({ provider: 'gmail', round: 14, page: 2, trigger: 'push', first: false })).toBe('sync page 2 of round 14 (push): Gmail history from the stored cursor');
+    expect(syncPageSummary({ provider: 'outlook', round: 3, page: 1, trigger: 'poll', first: false })).toBe('sync page 1 of round 3 (poll): Graph delta of every folder from the stored cursor');
+    expect(syncPageSummary({ provider: 'gmail', round: 1, page: 1, trigger: 'requested', first: true })).toBe(
+      'sync page 1 of round 1 (requested): first sync: pin the Gmail history position, then read mail received since connect',
     );
   });
 

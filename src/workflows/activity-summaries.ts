@@ -19,13 +19,17 @@ export interface SyncPageContext {
   round: number;
   page: number;
   trigger: SyncTrigger;
-  /** The previous page said the mailbox is reconciling a window by received date (first sync, expired cursor). */
-  reconciling: boolean;
+  /** No page of the account was applied yet: this one pins the stream's position and starts reading from connect. */
+  first: boolean;
 }
 
-export function syncPageSummary({ provider, round, page, trigger, reconciling }: SyncPageContext): string {
-  const source = reconciling ? `${provider} mail received since the last synced point (reconciling)` : STREAM[provider];
-  return `sync page ${page} of round ${round} (${trigger}): ${source}`;
+/**
+ * What the page reads is known only to the activity (the cursor lives in Postgres, and may be a
+ * reconciliation window); what it found is in the details' `last page` line once it returns.
+ */
+export function syncPageSummary({ provider, round, page, trigger, first }: SyncPageContext): string {
+  const reads = first ? `first sync: pin the ${STREAM[provider]} position, then read mail received since connect` : `${STREAM[provider]} from the stored cursor`;
+  return `sync page ${page} of round ${round} (${trigger}): ${reads}`;
 }
 
 export const driftAuditSummary = (provider: Provider, windowMs: number): string =>

@@ -91,7 +91,7 @@ export async function runSync(mailbox: Mailbox, polled = false): Promise<void> {
   let seen = 0;
   const trigger = announced ? 'push' : polled ? 'poll' : 'requested';
   for (let n = 1; ; n++) {
-    const summary = syncPageSummary({ provider: state.provider, round: state.counters.syncRuns, page: n, trigger, reconciling: state.lastPage?.reconciling ?? state.counters.pagesApplied === 0 });
+    const summary = syncPageSummary({ provider: state.provider, round: state.counters.syncRuns, page: n, trigger, first: state.counters.pagesApplied === 0 });
     showDetails(mailbox, '', summary);
     let page;
     try {

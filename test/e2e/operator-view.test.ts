@@ -81,8 +81,8 @@ describe('the mailbox as an operator finds it in Temporal', () => {
     expect(scheduled.length).toBeGreaterThanOrEqual(3);
     for (const [, summary] of scheduled) expect(summary).toEqual(expect.any(String));
     expect(scheduled).toContainEqual(['ensureWatch', 'renew the Gmail push watch']);
-    expect(scheduled).toContainEqual(['syncPage', expect.stringMatching(/^sync page 1 of round 1 \(requested\): gmail mail received since the last synced point \(reconciling\)$/)]);
-    expect(scheduled).toContainEqual(['syncPage', expect.stringMatching(/^sync page \d+ of round \d+ \((push|poll)\): Gmail history$/)]);
+    expect(scheduled).toContainEqual(['syncPage', 'sync page 1 of round 1 (requested): first sync: pin the Gmail history position, then read mail received since connect']);
+    expect(scheduled).toContainEqual(['syncPage', expect.stringMatching(/^sync page \d+ of round \d+ \((push|poll)\): Gmail history from the stored cursor$/)]);
 
     const patches = (history.events ?? [])
       .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
