@@ -82,11 +82,14 @@ describe('the mailbox as an operator finds it in Temporal', () => {
     for (const [, summary] of scheduled) expect(summary).toEqual(expect.any(String));
     expect(scheduled).toContainEqual(['ensureWatch', 'renew the Gmail push watch']);
     expect(scheduled).toContainEqual(['syncPage', 'sync page 1 of round 1 (requested): first sync: pin the Gmail history position, then read mail received since connect']);
-    expect(scheduled).toContainEqual(['syncPage', expect.stringMatching(/^sync page \d+ of round \d+ \((push|poll)\): Gmail history from the stored cursor$/)]);
+    expect(scheduled).toContainEqual(['syncPage', expect.stringMatching(/^sync page \d+ of round \d+ \((push|poll|requested)\): Gmail history from the stored cursor$/)]);
 
     const patches = (history.events ?? [])
       .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-      .map((e) => (fromPayload(e.markerRecordedEventAttributes!.details!.patch_data!.payloads![0]) as { id: string }).id);
+      .map((e) => {
+        const details = e.markerRecordedEventAttributes!.details!;
+        return (fromPayload((details['patch-data'] ?? details.patch_data)!.payloads![0]) as { id: string }).id;
+      });
     expect(patches).toContain('backoff-until-attribute');
   });
 });

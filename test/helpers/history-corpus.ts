@@ -47,7 +47,8 @@ export function patchesIn(history: { events: HistoryEvent[] }): string[] {
   return history.events
     .map((e) => e.markerRecordedEventAttributes)
     .filter((m) => m?.markerName === 'core_patch')
-    .map((m) => (decode(m.details?.patch_data?.payloads?.[0]) as { id?: string } | undefined)?.id ?? '');
+    // `temporal workflow show --output json` writes the details key as `patch-data`.
+    .map((m) => (decode((m.details?.['patch-data'] ?? m.details?.patch_data)?.payloads?.[0]) as { id?: string } | undefined)?.id ?? '');
 }
 
 /** Each search attribute upsert of a history, its values decoded (null: removed). */
