@@ -1,4 +1,7 @@
-/** `npm run histories:record`: re-records test/histories/ from a run of the end-to-end tests. */
+/**
+ * `npm run histories:record`: re-records the current corpus, test/histories/*.json, from a run of the
+ * end-to-end tests. The release corpora under test/histories/releases/ are frozen and left alone.
+ */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';

@@ -5,6 +5,7 @@
 import { ApplicationFailure, patched } from '@temporalio/workflow';
 import { FailureType } from '../failure-type';
 import { FLAGS_UNIT_ESTIMATE } from './activity-proxies';
+import { flagsSummary } from './activity-summaries';
 import type { MessageFlagsArgs, MessageFlagsResult } from './definitions';
 import { enterNeedsReauth, type Mailbox } from './mailbox-steps';
 import { readFailure } from './read-failure';
@@ -25,7 +26,9 @@ export async function setMessageFlags(mailbox: Mailbox, args: MessageFlagsArgs):
   patched('message-flags');
   try {
     const { units: _units, ...result } = await exclusive(FLAGS_UNIT_ESTIMATE, () =>
-      activities.flagging.applyMessageFlags({ accountId: state.accountId, messageId: args.messageId, read: args.read }),
+      activities.flagging.applyMessageFlags.executeWithOptions({ summary: flagsSummary(args.messageId, args.read) }, [
+        { accountId: state.accountId, messageId: args.messageId, read: args.read },
+      ]),
     );
     return result;
   } catch (err) {

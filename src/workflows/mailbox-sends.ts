@@ -6,6 +6,7 @@ import { ApplicationFailure, patched } from '@temporalio/workflow';
 import { FailureType } from '../failure-type';
 import { checkSendQuota } from '../rules/send-quota';
 import { bookkeeping, SEND_UNIT_ESTIMATE } from './activity-proxies';
+import { sendOutcomeSummary, sendSummary } from './activity-summaries';
 import type { SendArgs, SendResult } from './definitions';
 import { due, enterNeedsReauth, iso, now, type Mailbox } from './mailbox-steps';
 import { inDoubtRetryMs, readFailure, sendFailureFate } from './read-failure';
@@ -36,15 +37,17 @@ export function validateSend(state: MailboxState, args: SendArgs): void {
 export async function send(mailbox: Mailbox, args: SendArgs): Promise<SendResult> {
   const { state } = mailbox;
   state.sendSlots = takeSendSlot(state.sendSlots, args.messageId, iso(now()));
-  return attemptSend(mailbox, args.messageId, args.connectionId);
+  return attemptSend(mailbox, args.messageId, args.connectionId, false);
 }
 
 /** One send attempt through the provider gate: sent, refused (failed), or in doubt (kept and looked up later). */
-async function attemptSend(mailbox: Mailbox, messageId: string, connectionId: string): Promise<SendResult> {
+async function attemptSend(mailbox: Mailbox, messageId: string, connectionId: string, inDoubt: boolean): Promise<SendResult> {
   const { state, timers, activities, exclusive } = mailbox;
   try {
     const { units: _units, ...result } = await exclusive(SEND_UNIT_ESTIMATE, () =>
-      activities.sending.sendMessage({ accountId: state.accountId, messageId, connectionId, settleMs: timers.sendSettleMs ?? DEFAULT_SEND_SETTLE_MS }),
+      activities.sending.sendMessage.executeWithOptions({ summary: sendSummary(messageId, connectionId, inDoubt) }, [
+        { accountId: state.accountId, messageId, connectionId, settleMs: timers.sendSettleMs ?? DEFAULT_SEND_SETTLE_MS },
+      ]),
     );
     state.counters.sends++;
     return result;
@@ -55,7 +58,7 @@ async function attemptSend(mailbox: Mailbox, messageId: string, connectionId: st
     if (fate === 'in_doubt' || (fate === 'unproven' && patched('send-fate-unknown'))) return holdInDoubt(mailbox, messageId, connectionId, err);
     // A send that never reached the provider gives its quota slot back.
     state.sendSlots = releaseSendSlot(state.sendSlots, messageId);
-    await bookkeeping.markSendFailed({ messageId, reason: failure.reason });
+    await bookkeeping.markSendFailed.executeWithOptions({ summary: sendOutcomeSummary(messageId, 'failed') }, [{ messageId, reason: failure.reason }]);
     if (failure.type === FailureType.AuthRevoked) await enterNeedsReauth(mailbox, failure.reason);
     throw ApplicationFailure.create({ type: failure.type ?? FailureType.SendFailed, message: failure.reason, nonRetryable: true });
   }
@@ -67,7 +70,7 @@ async function holdInDoubt(mailbox: Mailbox, messageId: string, connectionId: st
   const { reason } = failure;
   const retryAt = iso(now() + inDoubtRetryMs(failure, timers.sendSettleMs ?? DEFAULT_SEND_SETTLE_MS));
   state.sendsInDoubt = [...state.sendsInDoubt.filter((d) => d.messageId !== messageId), { messageId, connectionId, retryAt, reason }];
-  await bookkeeping.markSendUnknown({ messageId, reason });
+  await bookkeeping.markSendUnknown.executeWithOptions({ summary: sendOutcomeSummary(messageId, 'unknown') }, [{ messageId, reason }]);
   if (failure.causeType === FailureType.AuthRevoked) await enterNeedsReauth(mailbox, reason);
   return { messageId, status: 'unknown', reason };
 }
@@ -79,7 +82,7 @@ export async function settleSendsInDoubt(mailbox: Mailbox): Promise<void> {
     if (state.status !== 'active') return;
     state.sendsInDoubt = state.sendsInDoubt.filter((d) => d.messageId !== doubt.messageId);
     try {
-      await attemptSend(mailbox, doubt.messageId, doubt.connectionId);
+      await attemptSend(mailbox, doubt.messageId, doubt.connectionId, true);
     } catch (err) {
       mailbox.log.warn('a send in doubt was refused by the provider', { connectionId: doubt.connectionId, messageId: doubt.messageId, reason: readFailure(err).reason });
     }

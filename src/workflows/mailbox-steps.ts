@@ -3,12 +3,14 @@
  * audit, when to wake, continue-as-new and finishing. The workflow file calls them in order; sends
  * are in `mailbox-sends.ts`, and what a failure means is read in `read-failure.ts`.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import { FailureType } from '../failure-type';
 import { bookkeeping, PAGE_UNIT_ESTIMATE, providerActivities, watching, WATCH_UNIT_ESTIMATE, type ProviderActivities } from './activity-proxies';
+import { driftAuditSummary, needsReauthSummary, statusSummary, syncPageSummary, watchSummary } from './activity-summaries';
 import type { mailboxWorkflow } from './mailbox-workflow';
 import { dueWithin, idleEnabled, nextPollAt, pollEveryMs, slackMs, trustAfterRound, type Task } from './idle-schedule';
 import { mailboxLog, type MailboxLog } from './mailbox-log';
+import { describeMailbox } from './current-details';
 import { createProviderGate, type ProviderGate } from './provider-gate';
 import { createAttributePublisher } from './publish-attributes';
 import { readFailure, syncBackoffMs } from './read-failure';
@@ -44,12 +46,15 @@ export function openMailbox(input: MailboxWorkflowInput): Mailbox {
   const { state, timers } = input;
   const pacing = input.pacing ?? DEFAULT_PACING[state.provider];
   const activities = providerActivities(input.activityTimeoutMs ?? 120_000);
-  const attributes = createAttributePublisher(state);
   const exclusive = createProviderGate(state, pacing);
   upgradeSendState(state);
   const idle = idleEnabled(timers, patched('idle-wakes'));
+  const attributes = createAttributePublisher(state, patched('backoff-until-attribute'));
   return { input, state, timers, activities, exclusive, attributes, log: mailboxLog(state), messagesThisRun: 0, lastBindingLeft: false, idle, notifiesSeen: state.counters.notifies };
 }
+
+/** The Web UI's current details: what the mailbox is doing now, or when it wakes next. */
+export const showDetails = ({ state }: Mailbox, nextWakeAt: string, doing?: string): void => setCurrentDetails(describeMailbox(state, nextWakeAt, doing));
 
 /** A timer is due now, or, while the mailbox is awake anyway and push is trusted, soon enough to share this wake. */
 export const dueFor = ({ state, timers, idle }: Mailbox, task: Task, at: string | null): boolean => dueWithin(at, slackMs(task, state, timers, idle), now());
@@ -59,7 +64,7 @@ export async function setStatus({ state, attributes, log }: Mailbox, status: Mai
   log.info('mailbox status changed', { from: state.status, to: status });
   state.status = status;
   attributes.publish();
-  await bookkeeping.recordAccountStatus({ accountId: state.accountId, status });
+  await bookkeeping.recordAccountStatus.executeWithOptions({ summary: statusSummary(status) }, [{ accountId: state.accountId, status }]);
 }
 
 export async function enterNeedsReauth({ state, attributes, log }: Mailbox, reason: string): Promise<void> {
@@ -68,7 +73,7 @@ export async function enterNeedsReauth({ state, attributes, log }: Mailbox, reas
   state.status = 'needs_reauth';
   state.lastError = { kind: 'auth_revoked', reason, at: iso(now()) };
   attributes.publish();
-  await bookkeeping.reportNeedsReauth({ accountId: state.accountId, reason });
+  await bookkeeping.reportNeedsReauth.executeWithOptions({ summary: needsReauthSummary() }, [{ accountId: state.accountId, reason }]);
 }
 
 /** Timers a run starts with: the first poll and the first drift audit. */
@@ -89,14 +94,18 @@ export async function runSync(mailbox: Mailbox, polled = false): Promise<void> {
   const announced = state.counters.notifies !== mailbox.notifiesSeen;
   mailbox.notifiesSeen = state.counters.notifies;
   let seen = 0;
-  for (;;) {
+  const trigger = announced ? 'push' : polled ? 'poll' : 'requested';
+  for (let n = 1; ; n++) {
+    const summary = syncPageSummary({ provider: state.provider, round: state.counters.syncRuns, page: n, trigger, first: state.counters.pagesApplied === 0 });
+    showDetails(mailbox, '', summary);
     let page;
     try {
-      page = await exclusive(PAGE_UNIT_ESTIMATE, () => activities.syncing.syncPage({ accountId: state.accountId }));
+      page = await exclusive(PAGE_UNIT_ESTIMATE, () => activities.syncing.syncPage.executeWithOptions({ summary }, [{ accountId: state.accountId }]));
     } catch (err) {
       await onSyncFailure(mailbox, err);
       return;
     }
+    state.lastPage = { at: iso(now()), seen: page.seen, synced: page.synced ?? 0, skipped: page.skipped ?? 0, unreadable: page.unreadable ?? 0, reconciling: page.reconciling ?? false };
     state.counters.pagesApplied++;
     state.counters.messagesSeen += page.seen;
     seen += page.seen;
@@ -130,7 +139,9 @@ async function onSyncFailure(mailbox: Mailbox, err: unknown): Promise<void> {
 
 export async function renewWatch({ state, timers, exclusive, idle }: Mailbox): Promise<void> {
   try {
-    const { expiresAt } = await exclusive(WATCH_UNIT_ESTIMATE, () => watching.ensureWatch({ accountId: state.accountId }));
+    const { expiresAt } = await exclusive(WATCH_UNIT_ESTIMATE, () =>
+      watching.ensureWatch.executeWithOptions({ summary: watchSummary(state.provider, 'renew') }, [{ accountId: state.accountId }]),
+    );
     state.watchExpiresAt = expiresAt;
     state.watchRenewAt = iso(Math.min(Date.parse(expiresAt) - 3_600_000, now() + timers.watchRenewMs));
   } catch (err) {
@@ -152,7 +163,9 @@ export async function auditDrift(mailbox: Mailbox): Promise<void> {
   state.nextAuditAt = iso(now() + auditEvery);
   try {
     const result = await exclusive(PAGE_UNIT_ESTIMATE, () =>
-      activities.syncing.auditDrift({ accountId: state.accountId, windowMs, settleMs: Math.min(timers.fallbackPollMs * 2, 600_000) }),
+      activities.syncing.auditDrift.executeWithOptions({ summary: driftAuditSummary(state.provider, windowMs) }, [
+        { accountId: state.accountId, windowMs, settleMs: Math.min(timers.fallbackPollMs * 2, 600_000) },
+      ]),
     );
     state.driftFound += result.healed;
     state.lastAudit = { at: iso(now()), checked: result.checked, healed: result.healed };
@@ -184,7 +197,7 @@ export async function continueAsNewNow({ input, state }: Mailbox): Promise<never
 
 export async function stopWatch({ state, exclusive, log }: Mailbox): Promise<void> {
   try {
-    await exclusive(WATCH_UNIT_ESTIMATE, () => watching.stopWatch({ accountId: state.accountId }));
+    await exclusive(WATCH_UNIT_ESTIMATE, () => watching.stopWatch.executeWithOptions({ summary: watchSummary(state.provider, 'stop') }, [{ accountId: state.accountId }]));
   } catch (err) {
     log.warn('could not stop the push watch', { reason: readFailure(err).reason });
   }
@@ -194,7 +207,7 @@ export async function markDisconnected({ state, attributes, log }: Mailbox): Pro
   log.info('mailbox disconnected: its last connection left', { from: state.status });
   state.status = 'disconnected';
   attributes.publish();
-  await bookkeeping.recordAccountStatus({ accountId: state.accountId, status: 'disconnected' });
+  await bookkeeping.recordAccountStatus.executeWithOptions({ summary: statusSummary('disconnected') }, [{ accountId: state.accountId, status: 'disconnected' }]);
 }
 
 /** A connect that arrived while the workflow was finishing: serve again (with a fresh watch) instead of completing. */

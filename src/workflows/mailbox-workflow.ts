@@ -1,11 +1,10 @@
-import { allHandlersFinished, condition, patched, setCurrentDetails, setHandler } from '@temporalio/workflow';
-import { describeMailbox } from './current-details';
+import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
 import { connectSignal, disconnectSignal, messageFlagsUpdate, notifySignal, sendUpdate, stateQuery } from './definitions';
 import { setMessageFlags, validateMessageFlags } from './mailbox-flags';
 import { send, settleSendsInDoubt, validateSend } from './mailbox-sends';
 import {
   auditDrift, canSync, continueAsNewNow, dueFor, iso, markDisconnected, nextWake, now, openMailbox, reconnectedWhileFinishing,
-  renewWatch, runSync, shouldContinueAsNew, startServing, stopWatch,
+  renewWatch, runSync, shouldContinueAsNew, showDetails, startServing, stopWatch,
 } from './mailbox-steps';
 import { addBinding, removeBinding, type MailboxState, type MailboxWorkflowInput } from './state';
 
@@ -81,7 +80,7 @@ export async function mailboxWorkflow(input: MailboxWorkflowInput): Promise<Mail
         if (state.sendsInDoubt.length && state.status === 'active') await settleSendsInDoubt(mailbox);
       }
       const wakeInMs = nextWake(mailbox);
-      setCurrentDetails(describeMailbox(state, iso(now() + wakeInMs)));
+      showDetails(mailbox, iso(now() + wakeInMs));
       await condition(() => mailbox.lastBindingLeft || shouldContinueAsNew(mailbox) || (state.syncRequested && canSync(mailbox)), wakeInMs);
     }
   }

@@ -55,7 +55,19 @@ export interface MailboxState {
    * yet (trusted once the watch is made; idle-schedule.ts).
    */
   pushHealthy?: boolean;
+  /** What the last applied sync page did (the Web UI's current details); absent until one is applied. */
+  lastPage?: LastPage;
   counters: MailboxCounters;
+}
+
+export interface LastPage {
+  at: string;
+  seen: number;
+  synced: number;
+  skipped: number;
+  unreadable: number;
+  /** The page read a window by received date (first sync, expired cursor), not the change stream. */
+  reconciling: boolean;
 }
 
 export interface SendSlot {

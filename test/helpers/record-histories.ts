@@ -3,12 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { findOrBuildTemporalCli } from '../../src/temporal/cli';
-
-export const HISTORIES_DIR = path.resolve(__dirname, '../histories');
+import { HISTORIES_DIR } from './history-corpus';
 
 /**
  * With MAILSYNC_RECORD_HISTORIES=1 (`npm run histories:record`), every workflow a test ran on its task
- * queue is written to test/histories/ for the replay test, as `temporal workflow show --output json` writes it.
+ * queue is written to test/histories/ (the current corpus) for the replay test, as `temporal workflow show --output json` writes it.
  */
 export async function recordHistories(client: Client, taskQueue: string, label: string): Promise<void> {
   if (process.env.MAILSYNC_RECORD_HISTORIES !== '1') return;
