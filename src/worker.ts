@@ -10,6 +10,7 @@ import { createTokenCipherFromConfig } from './crypto/from-config';
 import { createDb } from './db/client';
 import { outlookSettings } from './providers/outlook/settings';
 import { temporalConnectionOptions } from './temporal/connection-options';
+import { DEFAULT_WORKER_WORKFLOW_CACHE_MEMORY, maxCachedWorkflows } from './workflow-cache-bound';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, 'workflows/index.ts');
 
@@ -21,6 +22,8 @@ export interface MailsyncWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Memory for all activities together; with the per-activity bound it sets how many run at once. */
   activityMemoryBytes?: number;
+  /** Memory for cached workflows (the sticky cache); sets maxCachedWorkflows so RSS stays bounded at any mailbox count. */
+  workflowCacheMemoryBytes?: number;
   /** On SIGTERM/SIGINT, how long running activities may finish before they are cancelled. */
   shutdownGraceMs?: number;
 }
@@ -34,6 +37,7 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
     activities: createActivities(opts.deps),
     // Each activity holds at most maxActivityMemoryBytes of messages; this many of them fit the worker's budget.
     maxConcurrentActivityTaskExecutions: activityConcurrency(opts.activityMemoryBytes ?? DEFAULT_WORKER_ACTIVITY_MEMORY, opts.deps.ingest ?? DEFAULT_INGEST_SETTINGS),
+    maxCachedWorkflows: maxCachedWorkflows(opts.workflowCacheMemoryBytes ?? DEFAULT_WORKER_WORKFLOW_CACHE_MEMORY),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(opts.shutdownGraceMs !== undefined ? { shutdownGraceTime: opts.shutdownGraceMs } : {}),
   });
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock, ingest: config.ingest, webhooks: webhookSettingsFromConfig(config) },
     activityMemoryBytes: config.workerActivityMemoryBytes,
+    workflowCacheMemoryBytes: config.workerWorkflowCacheMemoryBytes,
     ...(existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : {}),
     shutdownGraceMs: config.workerShutdownGraceMs,
   });
