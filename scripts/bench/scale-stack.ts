@@ -77,7 +77,7 @@ export async function startScaleStack(opts: { temporal: TemporalKind; shards: nu
     await sql.raw(`create database "${databaseName}"`).execute(admin);
     const url = new URL(adminUrl);
     url.pathname = `/${databaseName}`;
-    const db = createDb(url.toString(), { max: 20, onIdleError: () => {} });
+    const db = createDb(url.toString(), { max: 10, onIdleError: () => {} });
     closers.unshift(async () => {
       await db.destroy();
       await sql.raw(`drop database if exists "${databaseName}" with (force)`).execute(admin);

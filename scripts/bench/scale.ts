@@ -50,9 +50,23 @@ export async function scaleBench(argv: string[], log: (line: string) => void): P
   const stack = await startScaleStack({ temporal: opts.temporal, shards: opts.shards, log });
   const workers: WorkerProcess[] = [];
   let finished = false;
+  let cleaned: Promise<void> | null = null;
+  const cleanup = () =>
+    (cleaned ??= (async () => {
+      for (const w of workers) await w.stop();
+      await stack.close();
+      // Kept after a failure: the workers' logs are in it.
+      if (finished) scratch.remove();
+    })());
+  // Ctrl-C or a timeout's SIGTERM still stops the workers and the cluster and drops the database.
+  const onSignal = () => void cleanup().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const bundle = await writeWorkflowBundle(scratch.dir);
-    for (let i = 0; i < WORKERS; i++) workers.push(await startWorkerProcess(stack, { name: `worker-${i + 1}`, bundle, dir: scratch.dir }));
+    const started = await Promise.allSettled(Array.from({ length: WORKERS }, (_, i) => startWorkerProcess(stack, { name: `worker-${i + 1}`, bundle, dir: scratch.dir })));
+    for (const s of started) if (s.status === 'fulfilled') workers.push(s.value);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
     log(`workers: pids ${workers.map((w) => w.child.pid).join(', ')} (logs in ${scratch.dir}${stack.cluster ? `; cluster logs in ${stack.cluster.dir}` : ''})`);
     const probes = startProbes(stack, () => workers);
 
@@ -112,10 +126,9 @@ export async function scaleBench(argv: string[], log: (line: string) => void): P
     finished = true;
     return results;
   } finally {
-    for (const w of workers) await w.stop();
-    await stack.close();
-    // Kept after a failure: the workers' logs are in it.
-    if (finished) scratch.remove();
+    await cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
