@@ -14,6 +14,8 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
+const START_TIMEOUT_MS = 600_000;
+
 /** Bundles the workflows once into `dir` (as `npm run build` does for production), for every worker process to load. */
 export async function writeWorkflowBundle(dir: string): Promise<string> {
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
@@ -41,7 +43,11 @@ export async function startWorkerProcess(stack: ScaleStack, opts: { name: string
   child.stderr!.pipe(out);
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`worker ${opts.name} did not start within 120 s:\n${output}`)), 120_000);
+    // Loading the worker (tsx, the SDK's native module, the bundle) takes minutes on a loaded 2-core machine.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`worker ${opts.name} did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`));
+    }, START_TIMEOUT_MS);
     const onExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`worker ${opts.name} exited with ${code}:\n${output}`));
