@@ -8,7 +8,7 @@
  *  - push-to-stored latency at light load (p50, p99);
  *  - quota units per synced message against the minimum the Gmail API allows.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSyncPage } from '../src/activities/sync/sync-page';
@@ -16,6 +16,7 @@ import { createMailboxFactory } from '../src/activities/mailboxes';
 import { GMAIL_UNITS } from '../src/providers/gmail/quota';
 import { notifySignal } from '../src/workflows/definitions';
 import { idleBench } from './bench/idle';
+import { scaleBench } from './bench/scale';
 import { api, startBenchStack, type BenchStack } from './bench/setup';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 1000);
@@ -120,6 +121,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--scale')) {
+    await scaleBench(process.argv.slice(2), log);
+    return;
+  }
   if (process.argv.includes('--idle')) {
     const results = await idleBench(log);
     writeFileSync(IDLE_RESULTS_FILE, `${JSON.stringify({ measuredAt: new Date().toISOString(), results }, null, 2)}\n`);
@@ -164,7 +169,9 @@ async function main(): Promise<void> {
       p50PushToStoredMs: pct(lat, 50),
       p99PushToStoredMs: pct(lat, 99),
     };
-    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    // Read-modify-write: `--scale` and other modes keep their own keys in the same file.
+    const earlier = existsSync(RESULTS_FILE) ? (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as object) : {};
+    writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...earlier, ...results }, null, 2)}\n`);
     log(`results: ${path.relative(process.cwd(), RESULTS_FILE)}`);
   } finally {
     await stack.close();

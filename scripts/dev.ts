@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     deps: { db, cipher, google: config.google, microsoft, clock: systemClock, ingest: config.ingest, webhooks },
     activityMemoryBytes: config.workerActivityMemoryBytes,
+    workflowCacheMemoryBytes: config.workerWorkflowCacheMemoryBytes,
   });
   const running = worker.run();
   stops.unshift(async () => {

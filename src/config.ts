@@ -66,6 +66,8 @@ export interface Config {
   };
   /** Memory the worker gives its activities; with the per-activity bound it sets the activity concurrency. */
   readonly workerActivityMemoryBytes: number;
+  /** MAILSYNC_WORKER_WORKFLOW_CACHE_MEMORY (256MiB): memory for cached workflows; sets maxCachedWorkflows (workflow-cache-bound.ts). */
+  readonly workerWorkflowCacheMemoryBytes: number;
   /** MAILSYNC_WORKER_SHUTDOWN_GRACE (30s): on SIGTERM, running activities get this long to finish. */
   readonly workerShutdownGraceMs: number;
   /** The worker's Prometheus listeners (README, "Metrics"): mailsync's own and the Temporal SDK's; a null port is off. */
@@ -306,6 +308,7 @@ export function loadConfig(env: Env = process.env): Config {
       unreadableAttemptGapMs: duration(env, 'MAILSYNC_UNREADABLE_ATTEMPT_GAP', '10s'),
     },
     workerActivityMemoryBytes: bytes(env, 'MAILSYNC_WORKER_ACTIVITY_MEMORY', '512MiB', 1024 * 1024),
+    workerWorkflowCacheMemoryBytes: bytes(env, 'MAILSYNC_WORKER_WORKFLOW_CACHE_MEMORY', '256MiB', 0),
     workerShutdownGraceMs: duration(env, 'MAILSYNC_WORKER_SHUTDOWN_GRACE', '30s'),
     workerMetrics: {
       host: str(env, 'MAILSYNC_WORKER_METRICS_HOST', '127.0.0.1'),

@@ -16,6 +16,7 @@ import { createLogger } from './logging/logger';
 import { runtimeLogging } from './logging/temporal-logger';
 import { outlookSettings } from './providers/outlook/settings';
 import { temporalConnectionOptions } from './temporal/connection-options';
+import { DEFAULT_WORKER_WORKFLOW_CACHE_MEMORY, maxCachedWorkflows } from './workflow-cache-bound';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, 'workflows/index.ts');
 
@@ -27,6 +28,8 @@ export interface MailsyncWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Memory for all activities together; with the per-activity bound it sets how many run at once. */
   activityMemoryBytes?: number;
+  /** Memory for cached workflows (the sticky cache); sets maxCachedWorkflows so RSS stays bounded at any mailbox count. */
+  workflowCacheMemoryBytes?: number;
   /** On SIGTERM/SIGINT, how long running activities may finish before they are cancelled. */
   shutdownGraceMs?: number;
 }
@@ -41,6 +44,7 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
     interceptors: { activity: [activityLogIds] },
     // Each activity holds at most maxActivityMemoryBytes of messages; this many of them fit the worker's budget.
     maxConcurrentActivityTaskExecutions: activityConcurrency(opts.activityMemoryBytes ?? DEFAULT_WORKER_ACTIVITY_MEMORY, opts.deps.ingest ?? DEFAULT_INGEST_SETTINGS),
+    maxCachedWorkflows: maxCachedWorkflows(opts.workflowCacheMemoryBytes ?? DEFAULT_WORKER_WORKFLOW_CACHE_MEMORY),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(opts.shutdownGraceMs !== undefined ? { shutdownGraceTime: opts.shutdownGraceMs } : {}),
   });
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock, ingest: config.ingest, webhooks: webhookSettingsFromConfig(config), metrics },
     activityMemoryBytes: config.workerActivityMemoryBytes,
+    workflowCacheMemoryBytes: config.workerWorkflowCacheMemoryBytes,
     ...(existsSync(bundlePath) ? { workflowBundle: { codePath: bundlePath } } : {}),
     shutdownGraceMs: config.workerShutdownGraceMs,
   });

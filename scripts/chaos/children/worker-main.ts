@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     deps: { db, cipher: createTokenCipherFromConfig(config), google: config.google, microsoft: outlookSettings(config), clock: systemClock, ingest: config.ingest },
     activityMemoryBytes: config.workerActivityMemoryBytes,
+    workflowCacheMemoryBytes: config.workerWorkflowCacheMemoryBytes,
     workflowBundle: { codePath: process.env.CHAOS_WORKFLOW_BUNDLE! },
   });
   process.once('SIGTERM', () => worker.shutdown());
