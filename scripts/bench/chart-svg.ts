@@ -115,7 +115,8 @@ function idlePanel(left: number, bars: IdleBar[], target: number): string {
       return [
         `<rect x="${x.toFixed(1)}" y="${y(b.actionsPerDay).toFixed(1)}" width="${(slot * 0.6).toFixed(1)}" height="${(bottom - y(b.actionsPerDay)).toFixed(1)}" fill="#4a9a5b"/>`,
         text(x + slot * 0.3, y(b.actionsPerDay) - 6, fmt(b.actionsPerDay), 'text-anchor="middle"'),
-        text(x + slot * 0.3, bottom + 16, b.label, 'text-anchor="middle" font-size="11"'),
+        // A long label breaks before its parenthesis: "idle polling off" / "(5 min poll)".
+        ...b.label.split(/ (?=\()/).map((line, n) => text(x + slot * 0.3, bottom + 16 + n * 14, line, 'text-anchor="middle" font-size="11"')),
       ];
     }),
   ].join('\n');
