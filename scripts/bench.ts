@@ -6,24 +6,26 @@
  *    without Temporal), on the same number of messages; BENCH_RUNS pairs (3), median and spread;
  *  - Temporal history events per synced message;
  *  - push-to-stored latency at light load (p50, p99);
- *  - quota units per synced message against the minimum the Gmail API allows.
+ *  - quota units per synced message against the minimum the Gmail API allows;
+ * then bench/chart.svg. `--quota`: the quota drain (bench/quota.ts); `--chart`: the chart alone.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSyncPage } from '../src/activities/sync/sync-page';
 import { createMailboxFactory } from '../src/activities/mailboxes';
 import { GMAIL_UNITS } from '../src/providers/gmail/quota';
 import { notifySignal } from '../src/workflows/definitions';
+import { writeChart } from './bench/chart';
 import { idleBench } from './bench/idle';
 import { scaleBench } from './bench/scale';
+import { quotaBench } from './bench/quota';
+import { IDLE_RESULTS_FILE, mergeResults, RESULTS_FILE } from './bench/results-file';
 import { api, startBenchStack, type BenchStack } from './bench/setup';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 1000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const RESULTS_FILE = path.resolve(__dirname, '../bench/results.json');
-const IDLE_RESULTS_FILE = path.resolve(__dirname, '../bench/idle-results.json');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function mailbox(stack: BenchStack, tag: string) {
@@ -121,6 +123,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 const spread = (xs: number[], digits: number) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--chart')) return writeChart(log);
+  if (process.argv.includes('--quota')) return quotaBench(log);
   if (process.argv.includes('--scale')) {
     await scaleBench(process.argv.slice(2), log);
     return;
@@ -155,7 +159,6 @@ async function main(): Promise<void> {
     log(`history events/message  median ${median(events).toFixed(3)} (runs ${spread(events, 3)}; target ≤ 0.10)`);
     log(`quota units/message     median ${median(units).toFixed(2)} (minimum ${minimumUnits.toFixed(2)}: one messages.get, history pages shared; target within 10%)`);
     log(`push→stored latency     p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms over ${lat.length} messages (target p99 < 300 ms)`);
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
     const results = {
       measuredAt: new Date().toISOString(),
       messagesPerRun: N,
@@ -169,10 +172,9 @@ async function main(): Promise<void> {
       p50PushToStoredMs: pct(lat, 50),
       p99PushToStoredMs: pct(lat, 99),
     };
-    // Read-modify-write: `--scale` and other modes keep their own keys in the same file.
-    const earlier = existsSync(RESULTS_FILE) ? (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as object) : {};
-    writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...earlier, ...results }, null, 2)}\n`);
+    mergeResults(results);
     log(`results: ${path.relative(process.cwd(), RESULTS_FILE)}`);
+    writeChart(log);
   } finally {
     await stack.close();
   }

@@ -1,6 +1,7 @@
 import { DEFAULT_POOL_TIMEOUTS, type PoolTimeouts } from './db/timeouts';
 import { parseByteSize } from './byte-size';
 import { parseDuration } from './duration';
+import { GMAIL_UNITS_PER_MINUTE } from './providers/gmail/quota';
 import type { TemporalConnectionSettings } from './temporal/connection-options';
 import { PRIVATE_ADDRESS_POLICIES, type PrivateAddressPolicy } from './crm-webhooks/private-address';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './logging/levels';
@@ -299,7 +300,7 @@ export function loadConfig(env: Env = process.env): Config {
       subscriptionMinutes: minutes(env, 'MICROSOFT_SUBSCRIPTION_MINUTES', 4230),
     },
     quota: {
-      gmailUnitsPerMinute: positiveInt(env, 'MAILSYNC_GMAIL_UNITS_PER_MINUTE', 15_000),
+      gmailUnitsPerMinute: positiveInt(env, 'MAILSYNC_GMAIL_UNITS_PER_MINUTE', GMAIL_UNITS_PER_MINUTE),
       outlookRequestsPerMinute: positiveInt(env, 'MAILSYNC_OUTLOOK_REQUESTS_PER_MINUTE', 1_000),
     },
     ingest: {

@@ -1,6 +1,6 @@
 import { condition, patched, sleep } from '@temporalio/workflow';
 import { createFifoLock } from './fifo-lock';
-import { delayBeforeSpending, recordUnits } from './pacing';
+import { delayBeforeSpending, pacingWindow, recordUnits } from './pacing';
 import type { MailboxPacing, MailboxState } from './state';
 
 /** Runs one provider call of the account, `estimate` being the quota units it may spend. */
@@ -8,7 +8,7 @@ export type ProviderGate = <T extends { units: number }>(estimate: number, fn: (
 
 /**
  * Every provider call of the account passes here: one activity at a time, and no more quota units
- * per minute than the account's budget (estimated before, recorded after), so the provider never
+ * per quota window than the account's budget (estimated before, recorded after), so the provider never
  * has to answer 429. One activity at a time makes the provider's concurrency limit (Graph: 4
  * requests per mailbox) the activity's own bound, whatever the load of sends and pushes.
  *
@@ -20,12 +20,13 @@ export function createProviderGate(state: MailboxState, pacing: MailboxPacing): 
   const fifo = patched('fifo-provider-lock');
   const withLock = createFifoLock();
   let providerBusy = false;
+  const { windowMs, budget } = pacingWindow(pacing);
 
   async function paced<T extends { units: number }>(estimate: number, fn: () => Promise<T>): Promise<T> {
-    const wait = delayBeforeSpending(state.unitSamples, Date.now(), estimate, pacing.unitsPerMinute * pacing.share);
+    const wait = delayBeforeSpending(state.unitSamples, Date.now(), estimate, budget, windowMs);
     if (wait > 0) await sleep(wait);
     const result = await fn();
-    state.unitSamples = recordUnits(state.unitSamples, Date.now(), result.units);
+    state.unitSamples = recordUnits(state.unitSamples, Date.now(), result.units, windowMs);
     return result;
   }
 

@@ -41,7 +41,7 @@ export interface MailboxState {
   /** Messages the drift audit found undecided and healed, since the account was first connected. */
   driftFound: number;
   lastAudit: { at: string; checked: number; healed: number } | null;
-  /** Provider quota units spent in the last minute (pacing). */
+  /** Provider quota units spent in the pacing window (pacing.ts). */
   unitSamples: UnitSample[];
   sendLimit: number;
   /** R16: one slot per send in the last 24 h, held by its message (a failed send gives back its own slot only). */
@@ -97,8 +97,13 @@ export interface MailboxTimers {
 export interface MailboxPacing {
   /** The provider's per-mailbox quota per minute, in its units (Gmail units; Graph requests). */
   unitsPerMinute: number;
-  /** Fraction of it mailsync spends, leaving room for the user's own mail clients. */
+  /** Fraction of it mailsync spends (1: the quotas are per project or app, so the user's other mail clients have their own). */
   share: number;
+  /**
+   * The provider's quota window (default one minute): no window of this length holds more than
+   * `unitsPerMinute × share` per minute of it. Graph counts 10,000 requests per 10 minutes.
+   */
+  windowMs?: number;
 }
 
 export interface MailboxWorkflowInput {

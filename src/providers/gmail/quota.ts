@@ -11,5 +11,8 @@ export const GMAIL_UNITS = {
   stop: 50,
 } as const;
 
-/** Per-user limit: 15,000 units per minute (provider-facts 1.8). */
-export const GMAIL_UNITS_PER_MINUTE = 15_000;
+/**
+ * Per-user limit per project: 6,000 units per minute since May 2026 (provider-facts 1.8). Projects that
+ * used the API before keep the earlier 15,000 and may say so with MAILSYNC_GMAIL_UNITS_PER_MINUTE.
+ */
+export const GMAIL_UNITS_PER_MINUTE = 6_000;
