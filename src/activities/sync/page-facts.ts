@@ -42,25 +42,22 @@ const unique = <T>(values: T[]) => [...new Set(values)];
 export async function loadPageWorld(db: DbOrTrx, account: AccountRow, bindings: BindingFacts[], messages: MessageFacts[]): Promise<PageWorld> {
   const locations = unique(bindings.map((b) => b.locationId));
   const rfcIds = unique(messages.flatMap((m) => [storedRfcMessageId(account.provider, m.providerMessageId, m.rfcMessageId), ...referencedIds(m)]));
-  const [contacts, enrolments, byProviderId, byRfcId] = await Promise.all([
-    findContactsByEmails(db, locations, unique(messages.flatMap(messageEmails))),
-    listEnrolments(db, bindings.map((b) => b.connectionId)),
-    findStoredByProviderIds(db, account.id, locations, unique(messages.map((m) => m.providerMessageId))),
-    findStoredByRfcIds(db, account.id, rfcIds),
-  ]);
+  // One after the other: a transaction is one connection, which takes one query at a time.
+  const contacts = await findContactsByEmails(db, locations, unique(messages.flatMap(messageEmails)));
+  const enrolments = await listEnrolments(db, bindings.map((b) => b.connectionId));
+  const byProviderId = await findStoredByProviderIds(db, account.id, locations, unique(messages.map((m) => m.providerMessageId)));
+  const byRfcId = await findStoredByRfcIds(db, account.id, rfcIds);
   const stored = new Map([...byProviderId, ...byRfcId].map((r) => [r.id, storedFacts(r)]));
   const threads = unique([...messages.map((m) => m.providerThreadId), ...byRfcId.flatMap((r) => (r.provider_thread_id ? [r.provider_thread_id] : []))]);
-  const [links, conversations] = await Promise.all([
-    findLinksOfThreads(db, account.id, threads),
-    findConversationsOf(db, locations, unique(contacts.map((c) => c.id))),
-  ]);
+  const links = await findLinksOfThreads(db, account.id, threads);
+  const conversations = await findConversationsOf(db, locations, unique(contacts.map((c) => c.id)));
   return {
     account: { address: account.address, provider: account.provider },
     bindings,
     contacts: contacts.map((c) => ({ locationId: c.location_id, id: c.id, email: c.email, assignedUserId: c.assigned_user_id, createdAt: c.created_at.toISOString() })),
     links: links.map(linkFacts),
     messages: [...stored.values()],
-    enrolments: enrolments,
+    enrolments,
     conversations: conversations.map((c) => ({ id: c.id, locationId: c.location_id, contactId: c.contact_id })),
   };
 }
