@@ -1,4 +1,4 @@
-import { byWeight, inBatches } from '../../db/batches';
+import { byWeight } from '../../db/batches';
 import type { DbOrTrx } from '../../db/client';
 import { insertAttachments, type NewAttachment } from '../../db/repositories/attachments';
 import { enrolContacts } from '../../db/repositories/bcc-enrolments';
@@ -10,11 +10,13 @@ import { recordDecisions } from '../../db/repositories/sync-decisions';
 import { linkThreadsIfNew } from '../../db/repositories/thread-links';
 import type { PagePlan, PlannedMessage } from './apply';
 
-/** Rows per multi-row insert of messages (about 25 parameters each, far below Postgres' 65,535). */
-const MESSAGE_ROWS = 500;
-/** Attachment bytes per insert: a page of large attachments goes in several statements. */
-const ATTACHMENT_BYTES = 16 * 1024 * 1024;
-const ATTACHMENT_ROWS = 500;
+/**
+ * Bytes of bodies or attachment content per multi-row insert: the driver copies a statement's
+ * parameters into one buffer, so a slice stays about as heavy as one large message (the memory bound of
+ * memory-bound.ts holds); rows also stay far below Postgres' 65,535 parameters (about 25 per message).
+ */
+const SLICE_BYTES = 2 * 1024 * 1024;
+const SLICE_ROWS = 500;
 
 /**
  * Writes a page's plan in the caller's transaction, a few multi-row statements per table, in
@@ -28,11 +30,12 @@ export async function writePlan(db: DbOrTrx, accountId: string, plan: PagePlan):
 
   const rows = await timedRows(db, plan.messages, conversation);
   const stored = new Set<string>();
-  await inBatches(rows, MESSAGE_ROWS, async (slice) => {
+  const bodyBytes = (row: SyncedMessage) => (row.text_body?.length ?? 0) + (row.html_body?.length ?? 0);
+  for (const slice of byWeight(rows, bodyBytes, SLICE_BYTES, SLICE_ROWS)) {
     for (const id of await insertSyncedMessages(db, slice)) stored.add(id);
-  });
+  }
   const attachments: NewAttachment[] = plan.messages.flatMap((m) => (stored.has(m.row.id) ? m.attachments.map((a) => ({ ...a, message_id: m.row.id })) : []));
-  for (const slice of byWeight(attachments, (a) => a.content?.length ?? 0, ATTACHMENT_BYTES, ATTACHMENT_ROWS)) await insertAttachments(db, slice);
+  for (const slice of byWeight(attachments, (a) => a.content?.length ?? 0, SLICE_BYTES, SLICE_ROWS)) await insertAttachments(db, slice);
 
   // Each conversation ends at its last stored message of the page, in page order (as one by one).
   const touched = new Map<string, string>();
