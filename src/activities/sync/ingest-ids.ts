@@ -51,7 +51,10 @@ export async function ingestIds(deps: ActivityDeps, account: AccountRow, mailbox
     const last = chunk.rest.length === 0 || chunk.mailboxError !== null;
     const applied = await deps.db.transaction().execute(async (trx) => {
       if (!(await hooks.lock(trx))) return false;
-      const decided = hooks.accept ? chunk.fetched.filter(hooks.accept) : chunk.fetched;
+      // Another attempt (a retry whose first try is still running, or the audit) may have decided some of
+      // these since `pending` was read: deciding them again would find them stored and record a duplicate.
+      const open = new Set(await undecided(trx, account.id, chunk.fetched.map((m) => m.providerMessageId)));
+      const decided = chunk.fetched.filter((m) => open.has(m.providerMessageId) && (hooks.accept?.(m) ?? true));
       add(totals, await ingest(trx, account, decided));
       await hooks.afterChunk?.(trx, decided);
       const outcome = await recordFailures(trx, account, chunk.failures.filter((_, i) => counts[i]), deps.clock.now(), settings);
