@@ -11,6 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { KyselyPlugin } from 'kysely';
 import { performance } from 'node:perf_hooks';
 import { createSyncPage } from '../src/activities/sync/sync-page';
 import { createMailboxFactory } from '../src/activities/mailboxes';
@@ -46,8 +47,21 @@ async function deliverAll(stack: BenchStack, m: { owner: string; client: string 
   for (let i = 0; i < n; i++) await stack.sandbox.control.deliver(m.owner, { from: m.client, to: [m.owner], subject: `bench ${i}`, text: `message ${i} `.repeat(20) });
 }
 
+/** Counts the statements a Kysely instance sends (the raw pipeline's queries per message). */
+function countingQueries() {
+  const counter = { queries: 0 };
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => {
+      counter.queries++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  return { counter, plugin };
+}
+
 /** The raw pipeline: sync pages called directly, no workflow, no Temporal. */
-async function raw(stack: BenchStack, run: number): Promise<number> {
+async function raw(stack: BenchStack, run: number): Promise<{ ms: number; queriesPerMessage: number }> {
   const m = await mailbox(stack, `raw${run}`);
   const stop = await stack.startWorker();
   const conn = await api(stack, 'POST', '/v1/connections', { locationId: m.loc, userId: `u-${m.loc.slice(4)}`, provider: 'gmail', refreshToken: m.grant.refreshToken });
@@ -55,12 +69,14 @@ async function raw(stack: BenchStack, run: number): Promise<number> {
   await stack.client.workflow.getHandle(conn.workflowId).terminate('bench: raw pipeline runs without the workflow');
   await stop();
   await deliverAll(stack, m, N);
-  const syncPage = createSyncPage(stack.deps, createMailboxFactory(stack.deps));
+  const { counter, plugin } = countingQueries();
+  const deps = { ...stack.deps, db: stack.deps.db.withPlugin(plugin) };
+  const syncPage = createSyncPage(deps, createMailboxFactory(deps));
   const start = performance.now();
   for (;;) if (!(await syncPage({ accountId: conn.accountId })).more) break;
   const ms = performance.now() - start;
   if ((await count(stack, conn.accountId)) !== N) throw new Error('raw pipeline stored the wrong number of messages');
-  return ms;
+  return { ms, queriesPerMessage: counter.queries / N };
 }
 
 /**
@@ -138,11 +154,11 @@ async function main(): Promise<void> {
   const stack = await startBenchStack(log);
   try {
     log(`mailsync bench: ${N} messages per run, ${RUNS} runs of each pipeline (alternating), Gmail sandbox`);
-    const runs: { rawMs: number; e2e: Awaited<ReturnType<typeof endToEnd>> }[] = [];
+    const runs: { rawMs: number; rawQueries: number; e2e: Awaited<ReturnType<typeof endToEnd>> }[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const rawMs = await raw(stack, i);
+      const { ms: rawMs, queriesPerMessage: rawQueries } = await raw(stack, i);
       const e2e = await endToEnd(stack, i);
-      runs.push({ rawMs, e2e });
+      runs.push({ rawMs, rawQueries, e2e });
       log(`run ${i + 1}: raw ${((N / rawMs) * 1000).toFixed(0)} msg/s, end to end ${((N / e2e.ms) * 1000).toFixed(0)} msg/s, ratio ${(rawMs / e2e.ms).toFixed(2)}`);
     }
     const lat = await latency(stack);
@@ -152,9 +168,11 @@ async function main(): Promise<void> {
     const engineRates = runs.map((r) => (N / r.e2e.ms) * 1000);
     const events = runs.map((r) => r.e2e.eventsPerMessage);
     const units = runs.map((r) => r.e2e.unitsPerMessage);
+    const queries = runs.map((r) => r.rawQueries);
     log('');
     log(`raw pipeline            median ${median(rawRates).toFixed(0)} msg/s (runs ${spread(rawRates, 0)})`);
     log(`end to end (Temporal)   median ${median(engineRates).toFixed(0)} msg/s (runs ${spread(engineRates, 0)}; worker already running, prebuilt bundle)`);
+    log(`raw queries/message     median ${median(queries).toFixed(2)} (runs ${spread(queries, 2)}; every statement of the sync pages, reads and writes)`);
     log(`throughput ratio        median ${median(ratios).toFixed(2)} (runs ${spread(ratios, 2)}; target ≥ 0.80)`);
     log(`history events/message  median ${median(events).toFixed(3)} (runs ${spread(events, 3)}; target ≤ 0.10)`);
     log(`quota units/message     median ${median(units).toFixed(2)} (minimum ${minimumUnits.toFixed(2)}: one messages.get, history pages shared; target within 10%)`);
@@ -167,6 +185,9 @@ async function main(): Promise<void> {
       throughputRatioRuns: ratios,
       rawMsgPerSec: median(rawRates),
       engineMsgPerSec: median(engineRates),
+      rawMsgPerSecRuns: rawRates,
+      engineMsgPerSecRuns: engineRates,
+      rawQueriesPerMessage: median(queries),
       historyEventsPerMessage: median(events),
       quotaUnitsPerMessage: median(units),
       p50PushToStoredMs: pct(lat, 50),

@@ -53,7 +53,10 @@ export async function ingestIds(deps: ActivityDeps, account: AccountRow, mailbox
     const committed: AppliedDecision[] = [];
     const applied = await deps.db.transaction().execute(async (trx) => {
       if (!(await hooks.lock(trx))) return false;
-      const decided = hooks.accept ? chunk.fetched.filter(hooks.accept) : chunk.fetched;
+      // Another attempt (a retry whose first try is still running, or the audit) may have decided some of
+      // these since `pending` was read: deciding them again would find them stored and record a duplicate.
+      const open = new Set(await undecided(trx, account.id, chunk.fetched.map((m) => m.providerMessageId)));
+      const decided = chunk.fetched.filter((m) => open.has(m.providerMessageId) && (hooks.accept?.(m) ?? true));
       const result = await ingest(trx, account, decided);
       add(totals, result);
       await hooks.afterChunk?.(trx, decided);

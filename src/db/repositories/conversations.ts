@@ -28,13 +28,50 @@ export async function ensureConversation(db: DbOrTrx, locationId: string, contac
   return row.id;
 }
 
-export async function conversationExists(db: DbOrTrx, id: string): Promise<boolean> {
-  return Boolean(await db.selectFrom('conversations').select('id').where('id', '=', id).executeTakeFirst());
+/** The conversations of these contacts in these locations. */
+export async function findConversationsOf(db: DbOrTrx, locationIds: string[], contactIds: string[]) {
+  if (locationIds.length === 0 || contactIds.length === 0) return [];
+  return db.selectFrom('conversations').select(['id', 'location_id', 'contact_id']).where('location_id', 'in', locationIds).where('contact_id', 'in', contactIds).execute();
 }
 
-/** A message was stored in the conversation. */
-export async function touchConversation(db: DbOrTrx, id: string, lastMessageAt: string): Promise<void> {
-  await db.updateTable('conversations').set({ last_message_at: lastMessageAt, updated_at: sql`now()` as never }).where('id', '=', id).execute();
+/**
+ * Creates the conversations of (location, contact) pairs in one statement. Returns the id each pair has
+ * after it: the one given, or the one a concurrent writer created first.
+ */
+export async function createConversations(db: DbOrTrx, rows: { id: string; locationId: string; contactId: string }[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (rows.length === 0) return ids;
+  const inserted = await db
+    .insertInto('conversations')
+    .values(rows.map((r) => ({ id: r.id, location_id: r.locationId, contact_id: r.contactId })))
+    .onConflict((oc) => oc.columns(['location_id', 'contact_id']).doNothing())
+    .returning('id')
+    .execute();
+  const created = new Set(inserted.map((r) => r.id));
+  const lost = rows.filter((r) => !created.has(r.id));
+  for (const r of rows) if (created.has(r.id)) ids.set(r.id, r.id);
+  if (lost.length > 0) {
+    const existing = await findConversationsOf(db, lost.map((r) => r.locationId), lost.map((r) => r.contactId));
+    for (const r of lost) {
+      const found = existing.find((e) => e.location_id === r.locationId && e.contact_id === r.contactId);
+      if (!found) throw new Error(`conversation of contact ${r.contactId} in ${r.locationId} neither created nor found`);
+      ids.set(r.id, found.id);
+    }
+  }
+  return ids;
+}
+
+/** Messages were stored in these conversations: each gets the time given, in one statement. */
+export async function touchConversations(db: DbOrTrx, touches: { id: string; lastMessageAt: string }[]): Promise<void> {
+  if (touches.length === 0) return;
+  await sql`
+    update conversations c set last_message_at = t.at, updated_at = now()
+    from unnest(${touches.map((t) => t.id)}::text[], ${touches.map((t) => t.lastMessageAt)}::timestamptz[]) as t(id, at)
+    where c.id = t.id`.execute(db);
+}
+
+export async function conversationExists(db: DbOrTrx, id: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('conversations').select('id').where('id', '=', id).executeTakeFirst());
 }
 
 /** A location's conversations in the order they began (created_at, id), with their message counts; optionally one contact's. */

@@ -181,6 +181,24 @@ export async function upsertContacts(db: DbOrTrx, locationId: string, inputs: Co
   return inputs.map((c) => byId.get(c.id)!);
 }
 
+/** The contacts of these locations with any of these (normalised) emails, for a page of sync decisions. */
+export async function findContactsByEmails(db: DbOrTrx, locationIds: string[], emails: string[]) {
+  if (locationIds.length === 0 || emails.length === 0) return [];
+  return db.selectFrom('contacts').selectAll().where('location_id', 'in', locationIds).where('email', 'in', emails).execute();
+}
+
+/** Contacts sync creates (R18: a BCC-address send to someone new), in one statement. */
+export async function insertNewContacts(
+  db: DbOrTrx,
+  rows: { locationId: string; id: string; email: string; name: string | null; assignedUserId: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('contacts')
+    .values(rows.map((r) => ({ location_id: r.locationId, id: r.id, email: r.email, name: r.name, assigned_user_id: r.assignedUserId })))
+    .execute();
+}
+
 /** Deletes a location; what is in it goes with it (migration 0009). True when it existed. */
 export async function deleteLocation(db: DbOrTrx, id: string): Promise<boolean> {
   return Boolean(await db.deleteFrom('locations').where('id', '=', id).returning('id').executeTakeFirst());

@@ -1,12 +1,17 @@
 import { sql } from 'kysely';
 import type { ConnectionStatus, EventType } from '../../event-types';
+import { inBatches } from '../batches';
 import type { Db, DbOrTrx } from '../client';
 
+export interface NewEvent {
+  type: EventType;
+  locationId?: string | null;
+  connectionId?: string | null;
+  payload: Record<string, unknown>;
+}
+
 /** Appends to the transactional outbox; call inside the transaction that made the change. */
-export async function appendEvent(
-  db: DbOrTrx,
-  event: { type: EventType; locationId?: string | null; connectionId?: string | null; payload: Record<string, unknown> },
-): Promise<void> {
+export async function appendEvent(db: DbOrTrx, event: NewEvent): Promise<void> {
   await db
     .insertInto('events')
     .values({
@@ -16,6 +21,16 @@ export async function appendEvent(
       payload: JSON.stringify(event.payload),
     })
     .execute();
+}
+
+/** Appends events in one statement per slice, in the order given (their ids, hence feed order, follow it). */
+export async function appendEvents(db: DbOrTrx, events: NewEvent[]): Promise<void> {
+  await inBatches(events, 1000, async (slice) => {
+    await db
+      .insertInto('events')
+      .values(slice.map((e) => ({ type: e.type, location_id: e.locationId ?? null, connection_id: e.connectionId ?? null, payload: JSON.stringify(e.payload) })))
+      .execute();
+  });
 }
 
 /** `connection.status_changed` for each of these connections: one event per connection, in the caller's transaction. */

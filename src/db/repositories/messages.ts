@@ -44,38 +44,43 @@ export async function listConversationThreadMembers(db: DbOrTrx, conversationId:
     .execute();
 }
 
-/** Stores a provider message unless the location has it already (unique index); true when this call stored it. */
-export async function insertSyncedMessage(db: DbOrTrx, row: SyncedMessage): Promise<boolean> {
-  const inserted = await db.insertInto('messages').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
-  return Boolean(inserted);
+/** Stores provider messages in one statement; a row a location already has is left out (unique indexes). Returns the ids stored. */
+export async function insertSyncedMessages(db: DbOrTrx, rows: SyncedMessage[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db.insertInto('messages').values(rows).onConflict((oc) => oc.doNothing()).returning('id').execute();
+  return new Set(inserted.map((r) => r.id));
 }
 
-/** When the message a reply answers was sent or received, if the conversation holds it. */
-export async function findParentMessageAt(db: DbOrTrx, conversationId: string, rfcMessageId: string): Promise<Date | null> {
-  const parent = await db.selectFrom('messages').select('message_at').where('conversation_id', '=', conversationId).where('rfc_message_id', '=', rfcMessageId).executeTakeFirst();
-  return parent?.message_at ?? null;
-}
-
-/** The CRM's own record of a send with this Message-ID, through this account (R22). */
-export async function findCrmRecord(db: DbOrTrx, accountId: string, rfcMessageId: string) {
+/** When the messages these replies answer were sent or received, where their conversations hold them. */
+export async function findParentTimes(db: DbOrTrx, conversationIds: string[], rfcMessageIds: string[]) {
+  if (conversationIds.length === 0 || rfcMessageIds.length === 0) return [];
   return db
     .selectFrom('messages')
-    .select(['id', 'location_id', 'conversation_id'])
-    .where('account_id', '=', accountId)
-    .where('rfc_message_id', '=', rfcMessageId)
-    .where('source', '=', 'crm')
-    .executeTakeFirst();
+    .select(['conversation_id', 'rfc_message_id', 'message_at'])
+    .where('conversation_id', 'in', conversationIds)
+    .where('rfc_message_id', 'in', rfcMessageIds)
+    .execute();
 }
 
-/** The locations that already hold this provider message. */
-export async function findStoredLocations(db: DbOrTrx, accountId: string, providerMessageId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('messages')
-    .select('location_id')
-    .where('account_id', '=', accountId)
-    .where('provider_message_id', '=', providerMessageId)
-    .execute();
-  return rows.map((r) => r.location_id);
+/** What sync decisions need of a stored message: where it is, its ids, whether it is the CRM's own, its contact. */
+function storedQuery(db: DbOrTrx, accountId: string) {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .select(['m.id', 'm.location_id', 'm.conversation_id', 'c.contact_id', 'm.provider_message_id', 'm.provider_thread_id', 'm.rfc_message_id', 'm.source'])
+    .where('m.account_id', '=', accountId);
+}
+
+/** The account's messages with these provider ids in these locations (R22: stored once per location). */
+export async function findStoredByProviderIds(db: DbOrTrx, accountId: string, locationIds: string[], providerMessageIds: string[]) {
+  if (locationIds.length === 0 || providerMessageIds.length === 0) return [];
+  return storedQuery(db, accountId).where('m.location_id', 'in', locationIds).where('m.provider_message_id', 'in', providerMessageIds).execute();
+}
+
+/** The account's messages with these Message-IDs, in every location: the CRM's own sends (R22), referenced messages (R21). */
+export async function findStoredByRfcIds(db: DbOrTrx, accountId: string, rfcMessageIds: string[]) {
+  if (rfcMessageIds.length === 0) return [];
+  return storedQuery(db, accountId).where('m.rfc_message_id', 'in', rfcMessageIds).execute();
 }
 
 // A message's state in the mailbox (read, labels, folder, deletion): written here only, from a provider's

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { inBatches } from '../batches';
 import type { DbOrTrx } from '../client';
 import type { DecisionOutcome } from '../schema';
 
@@ -25,6 +26,43 @@ export async function recordDecision(
     .values({ account_id: accountId, provider_message_id: providerMessageId, connection_id: d.connectionId, location_id: d.locationId, ...values })
     .onConflict((oc) => oc.columns(['account_id', 'provider_message_id', 'connection_id']).doUpdateSet({ ...values, decided_at: sql`now()` as never }))
     .execute();
+}
+
+export interface DecisionRow {
+  providerMessageId: string;
+  decision: DecisionRecord;
+  messageId: string | null;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Stores a page's decisions in one statement per slice. A later decision about the same message and
+ * connection replaces an earlier one, as `recordDecision` one after the other would.
+ */
+export async function recordDecisions(db: DbOrTrx, accountId: string, rows: DecisionRow[]): Promise<void> {
+  const last = new Map<string, DecisionRow>();
+  for (const r of rows) last.set(`${r.providerMessageId}\u0000${r.decision.connectionId}`, r);
+  await inBatches([...last.values()], 1000, async (slice) => {
+    await db
+      .insertInto('sync_decisions')
+      .values(
+        slice.map(({ providerMessageId, decision: d, messageId, detail }) => ({
+          account_id: accountId, provider_message_id: providerMessageId, connection_id: d.connectionId, location_id: d.locationId,
+          rule_id: d.ruleId, reason: d.reason, outcome: d.outcome, message_id: messageId, detail: JSON.stringify(detail),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['account_id', 'provider_message_id', 'connection_id']).doUpdateSet((eb) => ({
+          rule_id: eb.ref('excluded.rule_id'),
+          reason: eb.ref('excluded.reason'),
+          outcome: eb.ref('excluded.outcome'),
+          message_id: eb.ref('excluded.message_id'),
+          detail: eb.ref('excluded.detail'),
+          decided_at: sql`now()` as never,
+        })),
+      )
+      .execute();
+  });
 }
 
 /** Reasons that do not settle a message: a draft that is sent, or mail moved out of Spam or Trash, is decided again (R23). */

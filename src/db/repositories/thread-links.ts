@@ -18,34 +18,27 @@ function linksQuery(db: DbOrTrx, accountId: string) {
     .where('l.account_id', '=', accountId);
 }
 
-/** The account's links of one provider thread, in every location, with the contact of each. */
-export async function findThreadLinks(db: DbOrTrx, accountId: string, providerThreadId: string) {
-  return linksQuery(db, accountId).where('l.provider_thread_id', '=', providerThreadId).execute();
+/** The account's links of these provider threads, in every location, with the contact of each. */
+export async function findLinksOfThreads(db: DbOrTrx, accountId: string, providerThreadIds: string[]) {
+  if (providerThreadIds.length === 0) return [];
+  return linksQuery(db, accountId).where('l.provider_thread_id', 'in', providerThreadIds).execute();
 }
 
-/** Links of the threads whose stored messages carry these Message-IDs (what a reply references). */
-export async function findReferencedLinks(db: DbOrTrx, accountId: string, rfcMessageIds: string[]) {
-  return linksQuery(db, accountId)
-    .innerJoin('messages as m', (join) =>
-      join.onRef('m.account_id', '=', 'l.account_id').onRef('m.provider_thread_id', '=', 'l.provider_thread_id').onRef('m.location_id', '=', 'l.location_id'),
-    )
-    .select('m.rfc_message_id')
-    .where('m.rfc_message_id', 'in', rfcMessageIds)
-    .execute();
-}
-
-/** A link made by sync. One that exists keeps its state: only a CRM send (R1) revives a stopped or broken one. */
-export async function linkThreadIfNew(db: DbOrTrx, link: NewThreadLink): Promise<void> {
+/** Links made by sync, in one statement. One that exists keeps its state: only a CRM send (R1) revives a stopped or broken one. */
+export async function linkThreadsIfNew(db: DbOrTrx, links: NewThreadLink[]): Promise<void> {
+  if (links.length === 0) return;
   await db
     .insertInto('thread_links')
-    .values({
-      account_id: link.accountId,
-      provider_thread_id: link.providerThreadId,
-      location_id: link.locationId,
-      connection_id: link.connectionId,
-      conversation_id: link.conversationId,
-      rule_id: link.ruleId,
-    })
+    .values(
+      links.map((link) => ({
+        account_id: link.accountId,
+        provider_thread_id: link.providerThreadId,
+        location_id: link.locationId,
+        connection_id: link.connectionId,
+        conversation_id: link.conversationId,
+        rule_id: link.ruleId,
+      })),
+    )
     .onConflict((oc) => oc.columns(['account_id', 'provider_thread_id', 'location_id']).doNothing())
     .execute();
 }
