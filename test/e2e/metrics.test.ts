@@ -128,7 +128,7 @@ describe('the worker entry point', () => {
       let output = '';
       child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      await waitFor(async () => output.includes(`mailsync worker metrics at http://127.0.0.1:${port}/metrics`), { timeoutMs: 60_000 }).catch((err: Error) => {
+      await waitFor(async () => output.includes('"msg":"worker metrics"') && output.includes(`http://127.0.0.1:${port}/metrics`), { timeoutMs: 60_000 }).catch((err: Error) => {
         throw new Error(`${err.message}\n${output}`);
       });
 
