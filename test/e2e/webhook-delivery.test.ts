@@ -11,9 +11,12 @@ import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
 import { startWebhookReceiver, verifyWebhook, type ReceivedWebhook, type WebhookReceiver } from '../helpers/webhook-receiver';
 
-/** Retries every 100–400 ms; an endpoint gives up 4 s after its first failure. */
+/**
+ * Retries every 100–400 ms; an endpoint gives up 4 s after its first failure. Requests wait up to 10 s: on a
+ * loaded CI machine a loopback answer can take seconds, and a timeout there would count as a failed attempt.
+ */
 const GIVE_UP_MS = 4_000;
-const SETTINGS: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, allowPrivate: 'loopback', pollMs: 100, requestTimeoutMs: 2_000, retry: { initialMs: 100, maxMs: 400, giveUpMs: GIVE_UP_MS } };
+const SETTINGS: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, allowPrivate: 'loopback', pollMs: 100, requestTimeoutMs: 10_000, retry: { initialMs: 100, maxMs: 400, giveUpMs: GIVE_UP_MS } };
 
 describe('webhook delivery', () => {
   let stack: GmailStack;
