@@ -8,25 +8,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { findOrBuildTemporalCli } from '../src/temporal/cli';
 import { freePort, startDevServer } from '../src/temporal/dev-server';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-db';
 
 const root = path.resolve(__dirname, '..');
 const log = (line: string) => process.stdout.write(`[build:check] ${line}\n`);
-const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `mailsync_build_check_${process.pid}`;
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Resolves with the child's output once `ready` matches it; rejects when the child exits first or time runs out. */
 function waitFor(child: ChildProcess, name: string, ready: (output: string) => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   let output = '';
@@ -69,14 +56,13 @@ async function main(): Promise<void> {
   }
   const temporal = await startDevServer({ cliPath: findOrBuildTemporalCli(process.env, log), headless: true, log });
   const children: ChildProcess[] = [];
+  let scratch: ScratchDatabase | null = null;
   try {
-    await admin((c) => c.query(`create database ${dbName}`));
-    const url = new URL(baseUrl);
-    url.pathname = `/${dbName}`;
+    scratch = await createScratchDatabase('mailsync_build_check');
     const apiPort = await freePort();
     const env = {
       ...process.env,
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: scratch.url,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: `build-check-${process.pid}`,
       API_HOST: '127.0.0.1',
@@ -104,7 +90,7 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await temporal.stop();
-    await admin((c) => c.query(`drop database if exists ${dbName} with (force)`)).catch(() => undefined);
+    await scratch?.drop().catch(() => undefined);
   }
 }
 

@@ -1,20 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { sql } from 'kysely';
 import { startGmailSandbox, type GmailSandbox } from '@mailsync/provider-sandbox/gmail';
 import { startGraphSandbox, type GraphSandbox } from '@mailsync/provider-sandbox/microsoft';
 import { buildApp, type App } from '../../src/api/app';
 import { systemClock, type ActivityDeps, type OutlookSettings } from '../../src/activities/deps';
 import { createTokenCipher, parseKeyring } from '../../src/crypto';
-import { createDb, type Db } from '../../src/db/client';
-import { migrateToLatest } from '../../src/db/migrate';
+import type { Db } from '../../src/db/client';
 import { createMailboxIdentity } from '../../src/providers/identity';
 import { findOrBuildTemporalCli } from '../../src/temporal/cli';
 import { freePort, startDevServer } from '../../src/temporal/dev-server';
 import { createMailsyncWorker, WORKFLOWS_PATH } from '../../src/worker';
 import { pacingFromConfig } from '../../src/workflows/pacing-config';
 import { PushRelay } from '../chaos/push-relay';
+import { openScratchDb } from '../scratch-db';
 
 /** The providers' per-mailbox limits the quota bench runs at (provider-facts 1.8, 2.5). */
 export interface QuotaLimits {
@@ -54,7 +53,9 @@ export async function startQuotaStack(limits: QuotaLimits, log: (line: string) =
       closers.push(server.stop);
       address = server.address;
     }
-    const db = await freshDatabase(closers);
+    const scratch = await openScratchDb('mailsync_bench_quota', { max: 20 });
+    closers.push(scratch.close);
+    const db = scratch.db;
     const apiPort = await freePort();
     const relay = new PushRelay(`http://127.0.0.1:${apiPort}`);
     const publicUrl = await relay.listen();
@@ -103,23 +104,6 @@ export async function startQuotaStack(limits: QuotaLimits, log: (line: string) =
     await close();
     throw err;
   }
-}
-
-async function freshDatabase(closers: (() => Promise<unknown>)[]): Promise<Db> {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `mailsync_bench_quota_${randomBytes(4).toString('hex')}`;
-  const admin = createDb(adminUrl, { max: 1 });
-  await sql.raw(`create database "${name}"`).execute(admin);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { max: 20, onIdleError: () => {} });
-  closers.push(async () => {
-    await db.destroy();
-    await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin);
-    await admin.destroy();
-  });
-  await migrateToLatest(db);
-  return db;
 }
 
 export async function quotaApi(stack: QuotaStack, method: 'POST' | 'PUT', url: string, body: unknown): Promise<{ id: string; accountId: string; workflowId: string }> {

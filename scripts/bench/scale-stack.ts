@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { sql } from 'kysely';
 import { startGmailSandbox, type GmailSandbox } from '@mailsync/provider-sandbox/gmail';
 import { buildApp, type App } from '../../src/api/app';
 import { createTokenCipher, parseKeyring } from '../../src/crypto';
-import { createDb, type Db } from '../../src/db/client';
-import { migrateToLatest } from '../../src/db/migrate';
+import type { Db } from '../../src/db/client';
+import { openScratchDb } from '../scratch-db';
 import { createMailboxIdentity } from '../../src/providers/identity';
 import { findOrBuildTemporalCli } from '../../src/temporal/cli';
 import { clusterDatabaseFrom, freePorts, startCluster, type Cluster } from '../../src/temporal/cluster';
@@ -72,18 +71,9 @@ export async function startScaleStack(opts: { temporal: TemporalKind; shards: nu
     const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const temporal = await startTemporal(opts.temporal, adminUrl, opts.shards, opts.log);
     closers.push(temporal.stop);
-    const admin = createDb(adminUrl, { max: 1 });
-    const databaseName = `mailsync_scale_${randomBytes(4).toString('hex')}`;
-    await sql.raw(`create database "${databaseName}"`).execute(admin);
-    const url = new URL(adminUrl);
-    url.pathname = `/${databaseName}`;
-    const db = createDb(url.toString(), { max: 10, onIdleError: () => {} });
-    closers.unshift(async () => {
-      await db.destroy();
-      await sql.raw(`drop database if exists "${databaseName}" with (force)`).execute(admin);
-      await admin.destroy();
-    });
-    await migrateToLatest(db);
+    const scratch = await openScratchDb('mailsync_scale', { max: 10 });
+    closers.unshift(scratch.close);
+    const { db, name: databaseName } = scratch;
     const sandbox = await startGmailSandbox({ quotaUnitsPerMinute: 100_000_000, concurrentRequestLimit: 10_000, pushMinIntervalMs: 50 });
     closers.unshift(() => sandbox.close());
     const google = { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, apiRoot: sandbox.url, tokenUrl: sandbox.tokenUrl, authUrl: sandbox.authUrl, pubsubTopic: 'projects/bench/topics/gmail' };
@@ -104,7 +94,7 @@ export async function startScaleStack(opts: { temporal: TemporalKind; shards: nu
     const port = (app.server.address() as { port: number }).port;
     sandbox.control.setPushEndpoint(`http://127.0.0.1:${port}/webhooks/gmail`, 'bench');
     return {
-      temporal: opts.temporal, address: temporal.address, cluster: temporal.cluster, db, databaseUrl: url.toString(), databaseName,
+      temporal: opts.temporal, address: temporal.address, cluster: temporal.cluster, db, databaseUrl: scratch.url, databaseName,
       app, client, sandbox, taskQueue, encryptionKeys, google, close,
     };
   } catch (err) {

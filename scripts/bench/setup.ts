@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { sql } from 'kysely';
 import { buildApp, type App } from '../../src/api/app';
 import { systemClock, type ActivityDeps } from '../../src/activities/deps';
 import { createTokenCipher, parseKeyring } from '../../src/crypto';
-import { createDb, type Db } from '../../src/db/client';
-import { migrateToLatest } from '../../src/db/migrate';
+import type { Db } from '../../src/db/client';
+import { openScratchDb } from '../scratch-db';
 import { createMailboxIdentity } from '../../src/providers/identity';
 import { startGmailSandbox, type GmailSandbox } from '@mailsync/provider-sandbox/gmail';
 import { findOrBuildTemporalCli } from '../../src/temporal/cli';
@@ -42,19 +41,9 @@ export async function startBenchStack(log: (line: string) => void, opts: { timer
     closers.push(server.stop);
     address = server.address;
   }
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `mailsync_bench_${randomBytes(4).toString('hex')}`;
-  const admin = createDb(adminUrl, { max: 1 });
-  await sql.raw(`create database "${name}"`).execute(admin);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { max: 20, onIdleError: () => {} });
-  await migrateToLatest(db);
-  closers.unshift(async () => {
-    await db.destroy();
-    await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin);
-    await admin.destroy();
-  });
+  const scratch = await openScratchDb('mailsync_bench', { max: 20 });
+  closers.unshift(scratch.close);
+  const { db } = scratch;
   const sandbox = await startGmailSandbox({ quotaUnitsPerMinute: 10_000_000, concurrentRequestLimit: 1000, pushMinIntervalMs: 50 });
   closers.push(() => sandbox.close());
   const google = { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, apiRoot: sandbox.url, tokenUrl: sandbox.tokenUrl, authUrl: sandbox.authUrl, pubsubTopic: 'projects/bench/topics/gmail' };
