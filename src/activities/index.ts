@@ -1,5 +1,6 @@
 import { accountActivities } from './account';
 import type { ActivityDeps } from './deps';
+import { heartbeating } from './heartbeat';
 import { createMailboxFactory, type MailboxFactory } from './mailboxes';
 import { messageFlagActivities } from './message-flags';
 import { sendActivities } from './send';
@@ -16,8 +17,9 @@ export function createActivities(deps: ActivityDeps, openMailbox: MailboxFactory
     ...sendActivities(deps, openMailbox),
     ...messageFlagActivities(deps, openMailbox),
     ...webhookActivities(deps),
-    syncPage: createSyncPage(deps, openMailbox),
-    auditDrift: createAuditDrift(deps, openMailbox),
+    // Scheduled with a heartbeat timeout (activity-proxies.ts `syncing`): they heartbeat while they run.
+    syncPage: heartbeating(createSyncPage(deps, openMailbox)),
+    auditDrift: heartbeating(createAuditDrift(deps, openMailbox)),
   };
 }
 

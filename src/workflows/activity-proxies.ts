@@ -13,9 +13,13 @@ export const watching = proxyActivities<Activities>({ startToCloseTimeout: '1 mi
 
 export function providerActivities(timeoutMs: number) {
   return {
-    /** One page of changes; rate limits, revoked grants and expired cursors come back to the workflow to decide. */
+    /**
+     * One page of changes; rate limits, revoked grants and expired cursors come back to the workflow to decide.
+     * It heartbeats, so a page on a worker that died is retried on another after the heartbeat timeout.
+     */
     syncing: proxyActivities<Activities>({
       startToCloseTimeout: timeoutMs,
+      heartbeatTimeout: syncHeartbeatTimeoutMs(timeoutMs),
       // Each attempt keeps what it read before failing, so retries make progress: retry soon, not ever later.
       retry: {
         initialInterval: '500 milliseconds',
@@ -48,6 +52,9 @@ export function providerActivities(timeoutMs: number) {
   };
 }
 export type ProviderActivities = ReturnType<typeof providerActivities>;
+
+/** 15 s for the default 2-minute page: long enough for a loaded event loop, short beside the page timeout. */
+export const syncHeartbeatTimeoutMs = (timeoutMs: number) => Math.max(2_000, Math.min(15_000, Math.floor(timeoutMs / 4)));
 
 /** Units one sync page may spend at most (a history page and a page of message reads). */
 export const PAGE_UNIT_ESTIMATE = 2 + 100 * 5;

@@ -1,3 +1,4 @@
+import { decodeTimeoutType } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { setupMailbox } from '../helpers/mailbox';
@@ -58,5 +59,56 @@ describe('several workers', () => {
     expect(stored.map((r) => r.provider_message_id).sort()).toEqual(delivered.map((d) => d.messageId).sort());
     const afterKill = await activityWorkers(stack, accountIds, killedAt + 1_000);
     expect([...afterKill].map((id) => Number(id.split('@')[0]))).toEqual([pids[1]]);
+  }, 180_000);
+});
+
+/** The workers that have a started `syncPage` of this mailbox in flight, by process id (from the workflow's pending activities). */
+async function pageRunners(stack: GmailStack, accountId: string): Promise<number[]> {
+  const described = await stack.client.workflow.getHandle(`mailbox/gmail/${accountId}`).describe();
+  return (described.raw.pendingActivities ?? [])
+    .filter((a) => a.activityType?.name === 'syncPage' && a.lastStartedTime && a.lastWorkerIdentity)
+    .map((a) => Number(a.lastWorkerIdentity!.split('@')[0]));
+}
+
+/** A page on a worker that dies mid-call is retried on the other one when its heartbeats stop, not at its 60 s timeout. */
+describe('a page on a dead worker', () => {
+  let stack: GmailStack;
+  const workers: WorkerProcess[] = [];
+  beforeAll(async () => {
+    // Pages may run 60 s; their heartbeat timeout is 15 s (activity-proxies.ts).
+    stack = await startGmailStack({ inProcessWorker: false, activityTimeoutMs: 60_000 });
+    workers.push(await startWorkerProcess(stack.workerEnv), await startWorkerProcess(stack.workerEnv));
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.kill()));
+    await stack.close();
+  });
+
+  it('is timed out by its heartbeat and retried on the other worker; the message is stored once', async () => {
+    const m = await setupMailbox(stack, 'gmail', { tag: 'heartbeat' });
+    // The page's read of the new message hangs for 40 s: the worker is killed while the page waits on it.
+    m.sandbox.injectFaults({ operation: 'messages.get', latencyMs: 40_000, count: 1 });
+    const sent = await m.sandbox.deliver({ from: m.client, to: [m.owner], subject: 'while a worker dies', text: 'hello' });
+    const [runner] = await waitFor(async () => {
+      const runners = await pageRunners(stack, m.accountId);
+      return runners.length > 0 ? runners : null;
+    });
+    const dying = workers.find((w) => w.child.pid === runner)!;
+    expect(dying).toBeDefined();
+    await dying.kill();
+
+    const stored = await waitFor(
+      async () => {
+        const rows = await stack.db.selectFrom('messages').select('provider_message_id').where('account_id', '=', m.accountId).where('source', '=', 'contact').execute();
+        return rows.length > 0 ? rows : null;
+      },
+      { timeoutMs: 90_000 },
+    );
+    expect(stored.map((r) => r.provider_message_id)).toEqual([sent.messageId]);
+
+    const history = await stack.client.workflow.getHandle(`mailbox/gmail/${m.accountId}`).fetchHistory();
+    const retried = (history.events ?? []).map((e) => e.activityTaskStartedEventAttributes).filter((s) => s && (s.attempt ?? 1) > 1);
+    const survivor = workers.find((w) => w !== dying)!.child.pid;
+    expect(retried.map((s) => [decodeTimeoutType(s!.lastFailure?.timeoutFailureInfo?.timeoutType), Number(s!.identity!.split('@')[0])])).toContainEqual(['HEARTBEAT', survivor]);
   }, 180_000);
 });
