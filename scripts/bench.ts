@@ -147,8 +147,20 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('--idle')) {
     const results = await idleBench(log);
-    writeFileSync(IDLE_RESULTS_FILE, `${JSON.stringify({ measuredAt: new Date().toISOString(), results }, null, 2)}\n`);
-    log(`results: ${path.relative(process.cwd(), IDLE_RESULTS_FILE)}`);
+    const measuredAt = new Date().toISOString();
+    writeFileSync(IDLE_RESULTS_FILE, `${JSON.stringify({ measuredAt, results }, null, 2)}\n`);
+    // The issue's figure: timers, activities, workflow tasks and signals, with idle polling on (production).
+    const on = results[0]!.perDay;
+    mergeResults({
+      idle: {
+        measuredAt,
+        mode: results[0]!.mode,
+        actionsPerMailboxPerDay: on.timers + on.activities + on.workflowTasks + on.signals,
+        billableActionsPerMailboxPerDay: on.actions,
+        providerCallsPerMailboxPerDay: on.providerCalls,
+      },
+    });
+    log(`results: ${path.relative(process.cwd(), IDLE_RESULTS_FILE)}, idle in ${path.relative(process.cwd(), RESULTS_FILE)}`);
     return;
   }
   const stack = await startBenchStack(log);
