@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     taskQueue: env.TASK_QUEUE!,
     deps: { db, cipher: createTokenCipher(parseKeyring(env.ENCRYPTION_KEYS!)), google: JSON.parse(env.GOOGLE_CONFIG!), clock: systemClock },
     workflowBundle: { codePath: env.WORKFLOW_BUNDLE! },
+    ...(env.MAILSYNC_WORKER_ACTIVITY_MEMORY ? { activityMemoryBytes: Number(env.MAILSYNC_WORKER_ACTIVITY_MEMORY) } : {}),
     ...(env.MAILSYNC_WORKER_WORKFLOW_CACHE_MEMORY ? { workflowCacheMemoryBytes: Number(env.MAILSYNC_WORKER_WORKFLOW_CACHE_MEMORY) } : {}),
   });
   process.once('SIGTERM', () => worker.shutdown());

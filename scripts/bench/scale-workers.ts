@@ -26,7 +26,9 @@ export async function writeWorkflowBundle(dir: string): Promise<string> {
 
 /** Starts scale-worker-main.ts as its own process on the stack's task queue; resolves once it polls. Output goes to `<dir>/<name>.log`. */
 export async function startWorkerProcess(stack: ScaleStack, opts: { name: string; bundle: string; dir: string }): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, 'scale-worker-main.ts')], {
+  // BENCH_WORKER_NODE_ARGS: extra node flags for the workers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.resolve(__dirname, 'scale-worker-main.ts')], {
     env: {
       ...process.env,
       DATABASE_URL: stack.databaseUrl,
