@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../dev-server';
+import net from 'node:net';
 import type { ClusterDatabase } from './schema';
 
 export const CLUSTER_SERVICES = ['history', 'matching', 'frontend', 'worker'] as const;
@@ -32,9 +32,34 @@ export function portsFrom(frontend: number): ClusterPorts {
   };
 }
 
-/** Every port free and picked by the system: for a cluster next to another one (the bench). */
+/** Whether a port can be listened on at 127.0.0.1 now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free port under 32768: the cluster stores its services' ports in `cluster_membership.rpc_port`, a
+ * Postgres smallint, and a history service on a system-picked port (32768 and up on Linux) dies at
+ * start with "value … is out of range for type smallint".
+ */
+export async function freeSmallintPort(taken: Set<number>): Promise<number> {
+  for (let tries = 0; tries < 1_000; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * (32_767 - 20_000));
+    if (taken.has(port) || !(await canListen(port))) continue;
+    taken.add(port);
+    return port;
+  }
+  throw new Error('no free port between 20000 and 32767 on 127.0.0.1');
+}
+
+/** Every port free, picked at random under 32768: for a cluster next to another one (the bench). */
 export async function freePorts(): Promise<ClusterPorts> {
-  const p = async () => freePort();
+  const taken = new Set<number>();
+  const p = () => freeSmallintPort(taken);
   return {
     frontend: await p(),
     frontendHttp: await p(),
