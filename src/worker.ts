@@ -18,6 +18,9 @@ import { outlookSettings } from './providers/outlook/settings';
 import { temporalConnectionOptions } from './temporal/connection-options';
 import { DEFAULT_WORKER_WORKFLOW_CACHE_MEMORY, maxCachedWorkflows } from './workflow-cache-bound';
 
+/** How long a dead worker's cached mailboxes wait before another worker takes their workflow tasks. */
+export const STICKY_QUEUE_TIMEOUT = '3 seconds';
+
 export const WORKFLOWS_PATH = path.resolve(__dirname, 'workflows/index.ts');
 
 export interface MailsyncWorkerOptions {
@@ -45,6 +48,9 @@ export async function createMailsyncWorker(opts: MailsyncWorkerOptions): Promise
     // Each activity holds at most maxActivityMemoryBytes of messages; this many of them fit the worker's budget.
     maxConcurrentActivityTaskExecutions: activityConcurrency(opts.activityMemoryBytes ?? DEFAULT_WORKER_ACTIVITY_MEMORY, opts.deps.ingest ?? DEFAULT_INGEST_SETTINGS),
     maxCachedWorkflows: maxCachedWorkflows(opts.workflowCacheMemoryBytes ?? DEFAULT_WORKER_WORKFLOW_CACHE_MEMORY),
+    // A cached mailbox's next workflow task waits this long on this worker's own (sticky) queue before any
+    // worker may take it: when this worker dies, its mailboxes stall this long (the SDK's default is 10 s).
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(opts.shutdownGraceMs !== undefined ? { shutdownGraceTime: opts.shutdownGraceMs } : {}),
   });

@@ -1,3 +1,4 @@
+import type { LatencyBreakdown } from './scale-breakdown';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -16,6 +17,8 @@ export interface ScaleResults {
   stormMessages: number;
   stormP50Ms: number;
   stormP99Ms: number;
+  /** Where a lone delivery's time went (sampled from histories). */
+  stormBreakdown: LatencyBreakdown;
   drainSeconds: number;
   workerRssMaxMb: number;
   pgConnections: number;

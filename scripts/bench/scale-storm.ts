@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { ScaleMailbox } from './scale-connect';
+import type { LoneDelivery } from './scale-breakdown';
 import type { ScaleStack } from './scale-stack';
 
 export interface StormOptions {
@@ -20,6 +21,8 @@ export interface StormOutcome {
   lost: number;
   duplicated: number;
   midStormError: string | null;
+  /** Stored deliveries to mailboxes that got only that one message in the storm. */
+  lone: LoneDelivery[];
 }
 
 /** A message to every mailbox, then ten each to a tenth of them: who gets mail, in delivery order. */
@@ -42,6 +45,9 @@ async function storedCount(stack: ScaleStack): Promise<number> {
  */
 export async function runStorm(stack: ScaleStack, plan: ScaleMailbox[], opts: StormOptions): Promise<StormOutcome> {
   const delivered = new Map<string, number>();
+  const mailboxOf = new Map<string, string>();
+  const perMailbox = new Map<string, number>();
+  for (const m of plan) perMailbox.set(m.accountId, (perMailbox.get(m.accountId) ?? 0) + 1);
   const start = performance.now();
   const startEpoch = Date.now();
   let next = 0;
@@ -51,6 +57,7 @@ export async function runStorm(stack: ScaleStack, plan: ScaleMailbox[], opts: St
       const m = plan[i]!;
       const sent = await stack.sandbox.control.deliver(m.owner, { from: m.contact, to: [m.owner], subject: `storm ${i}`, text: `storm message ${i}` });
       delivered.set(sent.messageId, Date.now());
+      mailboxOf.set(sent.messageId, m.accountId);
       if (delivered.size === Math.floor(plan.length / 2) && !midStorm) {
         midStorm = opts.midStorm().then(() => null, (err: unknown) => (err as Error).message);
       }
@@ -80,11 +87,14 @@ export async function runStorm(stack: ScaleStack, plan: ScaleMailbox[], opts: St
     else firstStored.set(row.id, Number(row.at));
   }
   const latenciesMs: number[] = [];
+  const lone: LoneDelivery[] = [];
   let lost = 0;
   for (const [id, at] of delivered) {
     const storedAt = firstStored.get(id);
     if (storedAt === undefined) lost++;
     else latenciesMs.push(Math.max(0, storedAt - at));
+    const accountId = mailboxOf.get(id)!;
+    if (storedAt !== undefined && perMailbox.get(accountId) === 1) lone.push({ accountId, deliveredAt: at, storedAt });
   }
-  return { messages: plan.length, drainSeconds, latenciesMs: latenciesMs.sort((a, b) => a - b), lost, duplicated, midStormError };
+  return { messages: plan.length, drainSeconds, latenciesMs: latenciesMs.sort((a, b) => a - b), lost, duplicated, midStormError, lone };
 }

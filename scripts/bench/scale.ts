@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { connectMailboxes } from './scale-connect';
+import { latencyBreakdown } from './scale-breakdown';
 import { historyEventsPerMailbox, startProbes } from './scale-probes';
 import { writeScaleResults, type ScaleResults } from './scale-results';
 import { scratchDir, startScaleStack, type TemporalKind } from './scale-stack';
@@ -26,6 +27,7 @@ function options(argv: string[]) {
       shards: { type: 'string', default: '4' },
       'connect-concurrency': { type: 'string', default: '16' },
       'storm-concurrency': { type: 'string', default: '32' },
+      'no-faults': { type: 'boolean', default: false },
     },
   });
   const n = Number(values.scale);
@@ -37,6 +39,7 @@ function options(argv: string[]) {
     shards: Number(values.shards),
     connectConcurrency: Number(values['connect-concurrency']),
     stormConcurrency: Number(values['storm-concurrency']),
+    faults: values['no-faults'] !== true,
   };
 }
 
@@ -76,11 +79,13 @@ export async function scaleBench(argv: string[], log: (line: string) => void): P
 
     const plan = stormPlan(connect.mailboxes);
     const faults: string[] = [];
-    log(`storm: ${plan.length} messages (${opts.stormConcurrency} deliveries in flight); halfway: SIGKILL ${workers[0]!.name}${stack.cluster ? ', kill and restart the history service' : ''}`);
+    const faultPlan = opts.faults ? `SIGKILL ${workers[0]!.name}${stack.cluster ? ', kill and restart the history service' : ''}` : 'no faults (--no-faults)';
+    log(`storm: ${plan.length} messages (${opts.stormConcurrency} deliveries in flight); halfway: ${faultPlan}`);
     const storm = await runStorm(stack, plan, {
       concurrency: opts.stormConcurrency,
       log,
       midStorm: async () => {
+        if (!opts.faults) return;
         await workers[0]!.kill();
         faults.push(`${workers[0]!.name} SIGKILLed`);
         log(`  mid-storm: ${workers[0]!.name} SIGKILLed`);
@@ -94,6 +99,7 @@ export async function scaleBench(argv: string[], log: (line: string) => void): P
     });
     const readings = await probes.stop();
     const events = await historyEventsPerMailbox(stack, connect.mailboxes.map((m) => m.accountId));
+    const breakdown = await latencyBreakdown(stack, storm.lone);
     const msgPerSec = storm.messages / storm.drainSeconds;
     const results: ScaleResults = {
       measuredAt: new Date().toISOString(),
@@ -104,6 +110,7 @@ export async function scaleBench(argv: string[], log: (line: string) => void): P
       stormMessages: storm.messages,
       stormP50Ms: Math.round(pct(storm.latenciesMs, 50)),
       stormP99Ms: Math.round(pct(storm.latenciesMs, 99)),
+      stormBreakdown: breakdown,
       drainSeconds: round(storm.drainSeconds, 1),
       workerRssMaxMb: Math.round(readings.workerRssMaxMb),
       pgConnections: readings.pgConnections,
@@ -118,6 +125,10 @@ export async function scaleBench(argv: string[], log: (line: string) => void): P
     log(`connects/s              ${results.connectPerSec} (through the API until every baseline is stored)`);
     log(`storm                   ${storm.messages} messages stored in ${results.drainSeconds} s (${results.series[0]!.msgPerSec} msg/s)`);
     log(`delivered → stored      p50 ${results.stormP50Ms} ms, p99 ${results.stormP99Ms} ms (target p99 < 2 s)`);
+    log(
+      `  of which (${breakdown.sampled} lone deliveries) delivered → notify signal p50 ${breakdown.toSignalMs.p50} / p99 ${breakdown.toSignalMs.p99} ms, ` +
+        `signal → page started ${breakdown.toPageStartMs.p50} / ${breakdown.toPageStartMs.p99} ms, page started → stored ${breakdown.toStoredMs.p50} / ${breakdown.toStoredMs.p99} ms`,
+    );
     log(`worker RSS max          ${results.workerRssMaxMb} MiB (target < 1 GiB)`);
     log(`Postgres connections    ${results.pgConnections} at most (${Object.entries(results.pgConnectionsByDatabase).map(([d, n]) => `${d} ${n}`).join(', ')})`);
     log(`history events/mailbox  ${results.historyEventsPerMailbox} (current runs, sampled)`);

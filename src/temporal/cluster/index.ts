@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
@@ -46,9 +47,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const address = `127.0.0.1:${opts.ports.frontend}`;
   const children = new Map<ClusterService, ChildProcess>();
   const start = (service: ClusterService) => children.set(service, startService(bins.server, configFile, service, opts.dir));
-  for (const service of CLUSTER_SERVICES) start(service);
   const stopAll = () => Promise.all([...children.values()].map((c) => stopProcess(c))).then(() => undefined);
   try {
+    // Each service writes the cluster's metadata record when it starts; four at once on a fresh database
+    // race for it and the losers exit ("Failed to apply cluster metadata"). History goes first.
+    start('history');
+    await waitForPort(opts.ports.history, children, opts.readyTimeoutMs ?? 120_000, opts.dir);
+    for (const service of CLUSTER_SERVICES) if (!children.has(service)) start(service);
     await waitForFrontend(address, children, opts.readyTimeoutMs ?? 120_000, opts.dir);
     registerNamespace(address, namespace, opts.retentionDays ?? 3, log);
     await waitForWorkflowsToRun(address, namespace, opts.readyTimeoutMs ?? 120_000);
@@ -70,6 +75,26 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     },
     stop: stopAll,
   };
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:port; fails when a service exits first. */
+async function waitForPort(port: number, children: Map<ClusterService, ChildProcess>, timeoutMs: number, dir: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const [service, child] of children) {
+      if (child.exitCode !== null) throw new Error(`the Temporal ${service} service exited with code ${child.exitCode}; see ${dir}/${service}.log`);
+    }
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs} ms; logs in ${dir}`);
 }
 
 async function waitForFrontend(address: string, children: Map<ClusterService, ChildProcess>, timeoutMs: number, dir: string): Promise<void> {
