@@ -1,3 +1,4 @@
+import { RESULTS_FILE } from './results-file';
 import type { LatencyBreakdown } from './scale-breakdown';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,7 +33,6 @@ export interface ScaleResults {
   series: ScaleSeriesPoint[];
 }
 
-export const RESULTS_FILE = path.resolve(__dirname, '../../bench/results.json');
 
 /**
  * Read-modify-write of bench/results.json: other bench modes own other keys. A cluster run writes
