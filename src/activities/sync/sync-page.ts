@@ -1,4 +1,4 @@
-import { log } from '@temporalio/activity';
+import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { findAccount } from '../../db/repositories/accounts';
@@ -66,7 +66,8 @@ export function createSyncPage(deps: ActivityDeps, openMailbox: MailboxFactory) 
       if (!run.applied) return result(true);
       const done = result(page.more, { seen: page.messageIds.length, ...run.totals });
       const { seen, synced, matched, skipped, unreadable, more } = done;
-      log[seen > 0 ? 'info' : 'debug']('sync page applied', { seen, synced, matched, skipped, unreadable, more });
+      // The activity's logger; none when called outside an activity (the bench's raw pipeline).
+      asyncLocalStorage.getStore()?.log[seen > 0 ? 'info' : 'debug']('sync page applied', { seen, synced, matched, skipped, unreadable, more });
       return done;
     } catch (err) {
       if (err instanceof ApplicationFailure) throw err;
