@@ -77,13 +77,18 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   };
 }
 
+/** Fails naming the first service that has exited, and its log. */
+function assertRunning(children: Map<ClusterService, ChildProcess>, dir: string): void {
+  for (const [service, child] of children) {
+    if (child.exitCode !== null) throw new Error(`the Temporal ${service} service exited with code ${child.exitCode}; see ${dir}/${service}.log`);
+  }
+}
+
 /** Resolves once something accepts TCP connections on 127.0.0.1:port; fails when a service exits first. */
 async function waitForPort(port: number, children: Map<ClusterService, ChildProcess>, timeoutMs: number, dir: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    for (const [service, child] of children) {
-      if (child.exitCode !== null) throw new Error(`the Temporal ${service} service exited with code ${child.exitCode}; see ${dir}/${service}.log`);
-    }
+    assertRunning(children, dir);
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect({ host: '127.0.0.1', port }, () => {
         socket.destroy();
@@ -100,9 +105,7 @@ async function waitForPort(port: number, children: Map<ClusterService, ChildProc
 async function waitForFrontend(address: string, children: Map<ClusterService, ChildProcess>, timeoutMs: number, dir: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    for (const [service, child] of children) {
-      if (child.exitCode !== null) throw new Error(`the Temporal ${service} service exited with code ${child.exitCode}; see ${dir}/${service}.log`);
-    }
+    assertRunning(children, dir);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
