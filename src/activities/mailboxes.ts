@@ -9,11 +9,15 @@ import { createGmailMailbox } from '../providers/gmail/mailbox';
 import { createGraphClient, createUploadFetch } from '../providers/outlook/client';
 import { createOutlookMailbox } from '../providers/outlook/mailbox';
 import type { CallMeter, MailboxAdapter } from '../providers/types';
+import { accountCallSlots } from '../providers/call-slots';
 import { createAccessTokenCache, type AccessTokenCache, type AccessTokenReuse } from '../providers/access-token-cache';
 import { evictOnRefusal, type TokenOrigin } from '../providers/stale-access-token';
 import type { OutlookSettings } from './deps';
 import type { FailureDetails } from './failures';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './sync/memory-bound';
+
+/** Graph's MailboxConcurrency: requests in progress per mailbox (provider-facts 2.5). */
+export const GRAPH_REQUESTS_IN_PROGRESS = 4;
 
 /** Opens a provider mailbox for an account with its stored (decrypted) credentials. */
 export type MailboxFactory = (account: AccountRow, meter: CallMeter, opts?: MailboxOptions) => Promise<MailboxAdapter>;
@@ -109,6 +113,8 @@ export function createMailboxFactory(deps: {
       saveSubscription: (id) => saveSubscriptionId(deps.db, account.id, id),
       maxInlineMessageBytes,
       upload: createUploadFetch(deps.microsoft, opts.callTimeoutMs),
+      // Shared by every activity of the account in this worker: a retry never adds to calls still in flight here.
+      slots: accountCallSlots(`outlook:${account.id}`, GRAPH_REQUESTS_IN_PROGRESS),
     });
     return evictOnRefusal(account.provider, outlook, reuse);
   };

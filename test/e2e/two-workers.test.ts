@@ -1,5 +1,6 @@
 import { decodeTimeoutType } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GMAIL_UNITS } from '../../src/providers/gmail/quota';
 import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
 import { setupMailbox } from '../helpers/mailbox';
 import { waitFor } from '../helpers/wait';
@@ -62,12 +63,14 @@ describe('several workers', () => {
   }, 180_000);
 });
 
-/** The workers that have a started `syncPage` of this mailbox in flight, by process id (from the workflow's pending activities). */
-async function pageRunners(stack: GmailStack, accountId: string): Promise<number[]> {
+const decoded = (payload: { data?: Uint8Array | null } | undefined | null): unknown => (payload?.data ? JSON.parse(Buffer.from(payload.data).toString('utf8')) : null);
+
+/** The started `syncPage` attempts of this mailbox in flight: their worker's process id and the units their last heartbeat carried. */
+async function pageRunners(stack: GmailStack, accountId: string): Promise<Array<{ pid: number; heartbeatUnits: number }>> {
   const described = await stack.client.workflow.getHandle(`mailbox/gmail/${accountId}`).describe();
   return (described.raw.pendingActivities ?? [])
     .filter((a) => a.activityType?.name === 'syncPage' && a.lastStartedTime && a.lastWorkerIdentity)
-    .map((a) => Number(a.lastWorkerIdentity!.split('@')[0]));
+    .map((a) => ({ pid: Number(a.lastWorkerIdentity!.split('@')[0]), heartbeatUnits: Number((decoded(a.heartbeatDetails?.payloads?.[0]) as { units?: number } | null)?.units ?? 0) }));
 }
 
 /** A page on a worker that dies mid-call is retried on the other one when its heartbeats stop, not at its 60 s timeout. */
@@ -89,11 +92,12 @@ describe('a page on a dead worker', () => {
     // The page's read of the new message hangs for 40 s: the worker is killed while the page waits on it.
     m.sandbox.injectFaults({ operation: 'messages.get', latencyMs: 40_000, count: 1 });
     const sent = await m.sandbox.deliver({ from: m.client, to: [m.owner], subject: 'while a worker dies', text: 'hello' });
+    // Killed once a heartbeat has carried what the attempt spent: its history read and the hanging read.
     const [runner] = await waitFor(async () => {
       const runners = await pageRunners(stack, m.accountId);
-      return runners.length > 0 ? runners : null;
+      return runners.some((r) => r.heartbeatUnits >= GMAIL_UNITS.historyList + GMAIL_UNITS.messagesGet) ? runners : null;
     });
-    const dying = workers.find((w) => w.child.pid === runner)!;
+    const dying = workers.find((w) => w.child.pid === runner!.pid)!;
     expect(dying).toBeDefined();
     await dying.kill();
 
@@ -110,5 +114,11 @@ describe('a page on a dead worker', () => {
     const retried = (history.events ?? []).map((e) => e.activityTaskStartedEventAttributes).filter((s) => s && (s.attempt ?? 1) > 1);
     const survivor = workers.find((w) => w !== dying)!.child.pid;
     expect(retried.map((s) => [decodeTimeoutType(s!.lastFailure?.timeoutFailureInfo?.timeoutType), Number(s!.identity!.split('@')[0])])).toContainEqual(['HEARTBEAT', survivor]);
+
+    // The units the page reports, which the workflow paces the account by, include the dead attempt's spend.
+    const retriedPage = retried.find((s) => decodeTimeoutType(s!.lastFailure?.timeoutFailureInfo?.timeoutType) === 'HEARTBEAT')!;
+    const completed = (history.events ?? []).map((e) => e.activityTaskCompletedEventAttributes).find((c) => c && Number(c.scheduledEventId) === Number(retriedPage.scheduledEventId));
+    const { units } = decoded(completed?.result?.payloads?.[0]) as { units: number };
+    expect(units).toBeGreaterThanOrEqual(runner!.heartbeatUnits + GMAIL_UNITS.messagesGet);
   }, 180_000);
 });

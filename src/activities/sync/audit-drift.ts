@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { findAccount } from '../../db/repositories/accounts';
 import { appendEvent } from '../../db/repositories/events';
 import { FailureType } from '../../failure-type';
-import { newMeter, type Cursor } from '../../providers/types';
+import type { Cursor } from '../../providers/types';
+import { attemptMeter } from '../heartbeat';
 import type { ActivityDeps } from '../deps';
 import { providerFailure } from '../failures';
 import type { MailboxFactory } from '../mailboxes';
@@ -32,7 +33,7 @@ export function createAuditDrift(deps: ActivityDeps, openMailbox: MailboxFactory
     if (!account) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `account ${input.accountId} does not exist`, nonRetryable: true });
     const state = await deps.db.selectFrom('sync_state').selectAll().where('account_id', '=', account.id).executeTakeFirstOrThrow();
     const cursor = state.cursor as Cursor;
-    const meter = newMeter();
+    const meter = attemptMeter();
     if (Object.keys(cursor).length === 0 || cursor.mode === 'reconcile') return { checked: 0, healed: 0, unreadable: 0, units: 0 };
     const now = deps.clock.now().getTime();
     const since = new Date(Math.max(state.baseline_at.getTime(), now - input.windowMs)).toISOString();

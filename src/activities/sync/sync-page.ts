@@ -6,7 +6,8 @@ import { appendEvent } from '../../db/repositories/events';
 import type { AccountRow } from '../../db/schema';
 import { FailureType } from '../../failure-type';
 import { classifyProviderError } from '../../providers/errors';
-import { newMeter, type Cursor, type MailboxAdapter } from '../../providers/types';
+import type { Cursor, MailboxAdapter } from '../../providers/types';
+import { attemptMeter } from '../heartbeat';
 import type { ActivityDeps } from '../deps';
 import { providerFailure } from '../failures';
 import type { MailboxFactory } from '../mailboxes';
@@ -35,7 +36,7 @@ export function createSyncPage(deps: ActivityDeps, openMailbox: MailboxFactory) 
     if (!account) throw ApplicationFailure.create({ type: FailureType.Permanent, message: `account ${input.accountId} does not exist`, nonRetryable: true });
     const state = await deps.db.selectFrom('sync_state').selectAll().where('account_id', '=', account.id).executeTakeFirstOrThrow();
     const cursor = state.cursor as Cursor;
-    const meter = newMeter();
+    const meter = attemptMeter();
     const mailbox = await openMailbox(account, meter);
     const result = (more: boolean, counts: Partial<SyncPageResult> = {}): SyncPageResult => ({
       more, seen: 0, synced: 0, matched: 0, skipped: 0, unreadable: 0, calls: meter.calls, units: meter.units, reconciling: cursor.mode === 'reconcile', ...counts,

@@ -1,5 +1,6 @@
 import { attach, fitsOneRequest, type UploadFetch } from './large-attachments';
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { unboundedCalls, type CallSlots } from '../call-slots';
 import type { CallMeter, ChangePage, Cursor, FetchedMessage, MailboxAdapter, MessageUpdate, SentRef } from '../types';
 import { classifyDeltaItems, type DeltaItem } from './delta-items';
 import { DELTA_SELECT as SELECT, readChanges, startingCursor } from './delta-read';
@@ -23,6 +24,8 @@ export interface OutlookMailboxOptions {
   maxInlineMessageBytes: number;
   /** PUTs to an attachment upload session's URL (pre-authorised: no bearer token, same trust as the Graph client). */
   upload: UploadFetch;
+  /** The account's calls in flight in this process, bounded under Graph's 4 per mailbox (call-slots.ts); unbounded without. */
+  slots?: CallSlots;
 }
 
 /**
@@ -32,12 +35,13 @@ export interface OutlookMailboxOptions {
  */
 export function createOutlookMailbox(opts: OutlookMailboxOptions): MailboxAdapter {
   const { graph, meter } = opts;
+  const slots = opts.slots ?? unboundedCalls;
   /** Items met in this activity's delta reads, with the folder they are in. */
   const seen = new Map<string, DeltaItem & { folder: string }>();
   const call = <T>(fn: () => Promise<T>): Promise<T> => {
     meter.calls++;
     meter.units++;
-    return fn();
+    return slots(fn);
   };
 
   // Folder ids are opaque: Sent Items and the folders never read are known by asking for their ids by

@@ -69,14 +69,17 @@ function parseJson(id: string, json: Buffer): ReturnType<typeof graphMessageToPa
 type Request = ReturnType<Client['api']>;
 
 async function capped(call: Call, request: Request, cap: number): Promise<Buffer | null> {
-  const abort = new AbortController();
-  let stream: unknown;
-  try {
-    stream = await call(() => request.option('signal', abort.signal).getStream());
-  } catch (err) {
-    throw await withErrorBody(err);
-  }
-  return readCapped(stream, cap, abort);
+  // The call lasts until its body is read: a response still streaming is a request in progress.
+  return call(async () => {
+    const abort = new AbortController();
+    let stream: unknown;
+    try {
+      stream = await request.option('signal', abort.signal).getStream();
+    } catch (err) {
+      throw await withErrorBody(err);
+    }
+    return readCapped(stream, cap, abort);
+  });
 }
 
 /** A streamed request's error carries its body unread; read it so the classification sees Graph's error code. */
