@@ -5,6 +5,7 @@
  * while pushes are held; one notify then starts the clock, and it stops when the last message is stored.
  */
 import { performance } from 'node:perf_hooks';
+import { decodeTimeoutType } from '@temporalio/common';
 import type { MailboxCounters } from '@mailsync/provider-sandbox';
 import type { Provider } from '../../src/provider';
 import { GMAIL_UNITS } from '../../src/providers/gmail/quota';
@@ -29,6 +30,23 @@ export interface DrainResult extends QuotaShare {
   minimumUnitsPerMessage: number;
   rateLimited: number;
   maxConcurrent: number;
+  /** Activity attempts after the first during the drain, from the workflow's history, and how many followed a heartbeat timeout. */
+  retriedAttempts: number;
+  heartbeatTimeouts: number;
+}
+
+/** Attempts after the first of the activities that finished in the run (a started event carries the last attempt and its failure). */
+async function retriedAttempts(stack: QuotaStack, workflowId: string): Promise<{ retriedAttempts: number; heartbeatTimeouts: number }> {
+  const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+  let retried = 0;
+  let heartbeat = 0;
+  for (const e of history.events ?? []) {
+    const started = e.activityTaskStartedEventAttributes;
+    if (!started || (started.attempt ?? 1) <= 1) continue;
+    retried += (started.attempt ?? 1) - 1;
+    if (decodeTimeoutType(started.lastFailure?.timeoutFailureInfo?.timeoutType) === 'HEARTBEAT') heartbeat += 1;
+  }
+  return { retriedAttempts: retried, heartbeatTimeouts: heartbeat };
 }
 
 interface SandboxMailbox {
@@ -112,7 +130,17 @@ async function drain(stack: QuotaStack, provider: Provider, log: (line: string) 
   const windowMs = provider === 'gmail' ? 60_000 : 10 * 60_000;
   const messages = N - before;
   const share = quotaShare({ messages, ms, limit, windowMs, minimumUnitsPerMessage: MINIMUM_UNITS[provider] });
-  return { messages, ms, unitsPerMessage: counters.quotaUnits / messages, minimumUnitsPerMessage: MINIMUM_UNITS[provider], rateLimited: counters.rateLimited, maxConcurrent: counters.maxConcurrent, ...share };
+  const retries = await retriedAttempts(stack, conn.workflowId);
+  return {
+    messages,
+    ms,
+    unitsPerMessage: counters.quotaUnits / messages,
+    minimumUnitsPerMessage: MINIMUM_UNITS[provider],
+    rateLimited: counters.rateLimited,
+    maxConcurrent: counters.maxConcurrent,
+    ...retries,
+    ...share,
+  };
 }
 
 function report(provider: Provider, r: DrainResult, log: (line: string) => void): void {
@@ -120,7 +148,7 @@ function report(provider: Provider, r: DrainResult, log: (line: string) => void)
   log(
     `${provider.padEnd(7)} ${r.messages} messages in ${(r.ms / 1000).toFixed(1)} s: ${r.msgPerSec.toFixed(2)} msg/s against the quota-bound ${r.quotaBoundMsgPerSec.toFixed(2)} ` +
       `(share ${r.share.toFixed(3)}, target ≥ 0.90; ${bound}); ${r.unitsPerMessage.toFixed(3)} units/message (minimum ${r.minimumUnitsPerMessage.toFixed(3)}); ` +
-      `${r.rateLimited} answered 429 (target 0); at most ${r.maxConcurrent} calls at once`,
+      `${r.rateLimited} answered 429 (target 0); at most ${r.maxConcurrent} calls at once; ${r.retriedAttempts} activity attempts retried (${r.heartbeatTimeouts} after a heartbeat timeout)`,
   );
 }
 

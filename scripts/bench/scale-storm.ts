@@ -25,6 +25,9 @@ export interface StormOutcome {
   lone: LoneDelivery[];
 }
 
+/** How long the drain may go without a message stored before the rest count as lost. */
+const STALL_MS = 300_000;
+
 /** A message to every mailbox, then ten each to a tenth of them: who gets mail, in delivery order. */
 export function stormPlan(mailboxes: ScaleMailbox[]): ScaleMailbox[] {
   const plan = [...mailboxes];
@@ -65,10 +68,13 @@ export async function runStorm(stack: ScaleStack, plan: ScaleMailbox[], opts: St
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency, plan.length) }, lane));
   opts.log(`  ${plan.length} messages delivered in ${((performance.now() - start) / 1000).toFixed(1)} s`);
-  const deadline = Date.now() + Math.max(600_000, plan.length * 50);
+  // Gives up only when nothing more was stored for STALL_MS: a slow machine drains slowly, a stuck one not at all.
   let stored = 0;
   let lastLog = Date.now();
-  while ((stored = await storedCount(stack)) < plan.length && Date.now() < deadline) {
+  let progressAt = Date.now();
+  let previous = -1;
+  while ((stored = await storedCount(stack)) < plan.length && Date.now() - progressAt < STALL_MS) {
+    if (stored > previous) [previous, progressAt] = [stored, Date.now()];
     if (Date.now() - lastLog > 15_000) {
       opts.log(`  ${stored} of ${plan.length} stored (${((performance.now() - start) / 1000).toFixed(0)} s)`);
       lastLog = Date.now();
