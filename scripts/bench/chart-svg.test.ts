@@ -14,10 +14,12 @@ describe('bench chart', () => {
     });
     const polylines = [...svg.matchAll(/<polyline[^>]*points="([^"]+)"/g)].map((m) => m[1]!.split(' ').length);
     expect(polylines).toEqual([2, 2]);
-    for (const label of ['100 mailboxes: 95', '10000 mailboxes: 180', '100 mailboxes: 120', '10000 mailboxes: 1450']) expect(svg).toContain(`<title>${label}</title>`);
+    for (const label of ['100 mailboxes: 95', '10000 mailboxes: 180', '100 mailboxes: 0.12', '10000 mailboxes: 1.45']) expect(svg).toContain(`<title>${label}</title>`);
     expect(svg).toContain('>442.5</text>');
     expect(svg).toContain('>push off</text>');
     expect(svg).toContain('target ≤ 30');
+    expect(svg).toContain('>p99 (s)</text>');
+    expect(svg).toContain('>target 2</text>');
     expect(svg).not.toContain('not measured');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
   });
