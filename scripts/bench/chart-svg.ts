@@ -68,7 +68,8 @@ function axes(left: number, title: string, xs: number[], yMax: number, yLabel: s
     ...[0, 0.5, 1].map((f) => text(left - 6, y(yMax * f) + 4, fmt(yMax * f), 'text-anchor="end"')),
     ...xs.map((v) => text(x(v), bottom + 16, fmt(v), 'text-anchor="middle"')),
     text(left + width / 2, bottom + 34, 'mailboxes', 'text-anchor="middle"'),
-    text(left - 44, top + height / 2, yLabel, `text-anchor="middle" transform="rotate(-90 ${left - 44} ${top + height / 2})"`),
+    // Across the top of the plot, not turned beside the axis: there it ran into the panel to its left.
+    text(left + 6, top + 4, yLabel, 'font-size="11" fill="#666"'),
   ];
   return { x, y, body };
 }
@@ -109,7 +110,6 @@ function idlePanel(left: number, bars: IdleBar[], target: number): string {
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#444"/>`,
     ...[0, 0.5, 1].map((f) => text(left - 6, y(yMax * f) + 4, fmt(yMax * f), 'text-anchor="end"')),
     `<line x1="${left}" y1="${y(target).toFixed(1)}" x2="${left + width}" y2="${y(target).toFixed(1)}" stroke="#c33" stroke-dasharray="6 3"/>`,
-    text(left + width - 2, y(target) - 4, `target ≤ ${fmt(target)}`, 'text-anchor="end" fill="#c33"'),
     ...bars.flatMap((b, i) => {
       const x = left + i * slot + slot * 0.2;
       return [
@@ -119,6 +119,8 @@ function idlePanel(left: number, bars: IdleBar[], target: number): string {
         ...b.label.split(/ (?=\()/).map((line, n) => text(x + slot * 0.3, bottom + 16 + n * 14, line, 'text-anchor="middle" font-size="11"')),
       ];
     }),
+    // After the bars, so a tall bar does not cover it.
+    text(left + width - 2, y(target) - 4, `target ≤ ${fmt(target)}`, 'text-anchor="end" fill="#c33"'),
   ].join('\n');
 }
 
