@@ -16,7 +16,7 @@ interface Slots {
 
 const accounts = new Map<string, Slots>();
 
-/** Calls in flight and waiting for the account now (tests and metrics). */
+/** Calls in flight and waiting for the account now (what the tests read). */
 export function callSlotsInUse(key: string): { inFlight: number; waiting: number } {
   const s = accounts.get(key);
   return { inFlight: s?.inFlight ?? 0, waiting: s?.waiting.length ?? 0 };
