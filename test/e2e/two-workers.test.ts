@@ -1,4 +1,4 @@
-import { decodeTimeoutType } from '@temporalio/common';
+import { decodeTimeoutType, defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GMAIL_UNITS } from '../../src/providers/gmail/quota';
 import { startGmailStack, type GmailStack } from '../helpers/gmail-stack';
@@ -63,7 +63,7 @@ describe('several workers', () => {
   }, 180_000);
 });
 
-const decoded = (payload: { data?: Uint8Array | null } | undefined | null): unknown => (payload?.data ? JSON.parse(Buffer.from(payload.data).toString('utf8')) : null);
+const decoded = (payload: Payload | null | undefined): unknown => (payload ? defaultPayloadConverter.fromPayload(payload) : null);
 
 /** The started `syncPage` attempts of this mailbox in flight: their worker's process id and the units their last heartbeat carried. */
 async function pageRunners(stack: GmailStack, accountId: string): Promise<Array<{ pid: number; heartbeatUnits: number }>> {
@@ -93,11 +93,8 @@ describe('a page on a dead worker', () => {
     m.sandbox.injectFaults({ operation: 'messages.get', latencyMs: 40_000, count: 1 });
     const sent = await m.sandbox.deliver({ from: m.client, to: [m.owner], subject: 'while a worker dies', text: 'hello' });
     // Killed once a heartbeat has carried what the attempt spent: its history read and the hanging read.
-    const [runner] = await waitFor(async () => {
-      const runners = await pageRunners(stack, m.accountId);
-      return runners.some((r) => r.heartbeatUnits >= GMAIL_UNITS.historyList + GMAIL_UNITS.messagesGet) ? runners : null;
-    });
-    const dying = workers.find((w) => w.child.pid === runner!.pid)!;
+    const runner = await waitFor(async () => (await pageRunners(stack, m.accountId)).find((r) => r.heartbeatUnits >= GMAIL_UNITS.historyList + GMAIL_UNITS.messagesGet) ?? null);
+    const dying = workers.find((w) => w.child.pid === runner.pid)!;
     expect(dying).toBeDefined();
     await dying.kill();
 
@@ -119,6 +116,6 @@ describe('a page on a dead worker', () => {
     const retriedPage = retried.find((s) => decodeTimeoutType(s!.lastFailure?.timeoutFailureInfo?.timeoutType) === 'HEARTBEAT')!;
     const completed = (history.events ?? []).map((e) => e.activityTaskCompletedEventAttributes).find((c) => c && Number(c.scheduledEventId) === Number(retriedPage.scheduledEventId));
     const { units } = decoded(completed?.result?.payloads?.[0]) as { units: number };
-    expect(units).toBeGreaterThanOrEqual(runner!.heartbeatUnits + GMAIL_UNITS.messagesGet);
+    expect(units).toBeGreaterThanOrEqual(runner.heartbeatUnits + GMAIL_UNITS.messagesGet);
   }, 180_000);
 });
